@@ -1,0 +1,243 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { admin } from "./admin";
+import { readBody } from "./body";
+import { Db } from "./db";
+import { ApiError, unauthorized } from "./errors";
+import { Faults, type FaultConfig, type FaultKind } from "./faults";
+import { DAY_MS, IdempotencyCache } from "./idempotency";
+import { requestId } from "./ids";
+import { DEFAULT_MODELS, type Model } from "./models";
+import { agentRoutes } from "./resources/agents";
+import { defaultEnvironment, environmentRoutes } from "./resources/environments";
+import { memoryRoutes } from "./resources/memory";
+import { skillRoutes } from "./resources/skills";
+import { vaultRoutes } from "./resources/vaults";
+import { match, ok, parseJson, type Ctx, type Match, type Reply, type Route } from "./router";
+import { Stats } from "./stats";
+
+export const BASE_PATH = "/api/v1/cloud";
+export const DEV_TOKEN = "pt-emulator-dev-token";
+export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  /** The PAT accepted as `Authorization: Bearer …` (default: pt-emulator-dev-token). */
+  token?: string;
+  /** Persist state here (JSON); every acknowledged write is fsynced first. */
+  dataFile?: string;
+  /** Bytes; larger bodies are truncated → 400 "Request body must be valid JSON." (CN behaviour). */
+  bodyLimit?: number;
+  faults?: FaultConfig;
+  models?: Model[];
+  /** Idempotency-Key retention (default 24 h). */
+  idempotencyTtlMs?: number;
+  /** Create the account's pre-provisioned `default` environment on a fresh start (default true). */
+  defaultEnvironment?: boolean;
+}
+
+const ROUTES: Route[] = [
+  ...agentRoutes,
+  ...environmentRoutes,
+  ...skillRoutes,
+  ...vaultRoutes,
+  ...memoryRoutes,
+  { method: "GET", template: "/models", handler: (ctx) => ok({ data: ctx.models, has_more: false }) },
+];
+
+const FAULT_ERRORS: Record<Exclude<FaultKind, "reset" | "malformed">, [number, string, string]> = {
+  "503": [503, "api_error", "Service temporarily unavailable."],
+  "429": [429, "rate_limit_error", "Too many requests."],
+  burst: [429, "rate_limit_error", "Too many requests."],
+};
+
+interface Incoming {
+  req: IncomingMessage;
+  found: Match;
+  method: string;
+  url: URL;
+  key?: string;
+  raw: Buffer;
+  truncated: boolean;
+  rid: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
+  for (const [k, val] of Object.entries(headers)) res.setHeader(k, val);
+  if (reply.body === undefined) {
+    res.writeHead(reply.status).end();
+    return;
+  }
+  res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body));
+}
+
+export class Emulator {
+  readonly db: Db;
+  readonly stats = new Stats();
+  readonly faults = new Faults();
+  readonly server: Server;
+  private readonly idempotency: IdempotencyCache;
+  readonly token: string;
+  private readonly bodyLimit: number;
+  private readonly models: Model[];
+
+  constructor(private readonly opts: EmulatorOptions = {}) {
+    this.token = opts.token ?? DEV_TOKEN;
+    this.bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    this.models = opts.models ?? DEFAULT_MODELS;
+    this.db = new Db(opts.dataFile);
+    this.idempotency = new IdempotencyCache(this.db.idempotency, opts.idempotencyTtlMs ?? DAY_MS);
+    if (this.db.fresh) this.seed();
+    this.faults.set(opts.faults ?? {});
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e) => {
+        console.error("qoder-emulator: unhandled error", e);
+        if (!res.headersSent) send(res, { status: 500, body: new ApiError(500, "api_error", "Internal server error.").body("") });
+      });
+    });
+  }
+
+  private seed(): void {
+    if (this.opts.defaultEnvironment === false) return;
+    const env = defaultEnvironment();
+    this.db.state.environments[env.id] = env;
+    this.db.save();
+  }
+
+  /** Back to the starting state: no data, zero counters, no faults. */
+  reset(): void {
+    this.db.reset();
+    this.seed();
+    this.stats.reset();
+    this.faults.set({});
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rid = requestId();
+    res.setHeader("x-request-id", rid);
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const method = (req.method ?? "GET").toUpperCase();
+    const { raw, truncated } = await readBody(req, this.bodyLimit);
+    const fail = (e: ApiError) => send(res, { status: e.status, body: e.body(rid) }, e.headers);
+
+    if (url.pathname.startsWith("/_emulator/")) {
+      try {
+        send(res, admin(this, method, url.pathname, raw));
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        fail(e);
+      }
+      return;
+    }
+    if (!url.pathname.startsWith(`${BASE_PATH}/`)) {
+      fail(new ApiError(404, "not_found_error", `Route ${method} ${url.pathname} was not found.`));
+      return;
+    }
+
+    const path = url.pathname.slice(BASE_PATH.length);
+    let found: Match;
+    try {
+      found = match(ROUTES, method, path);
+    } catch {
+      found = undefined; // undecodable %-escape in an id
+    }
+    const route = !found ? "(unmatched)" : "route" in found ? found.route.template : found.template;
+    const key = method === "GET" ? undefined : ((req.headers["idempotency-key"] ?? req.headers["x-idempotency-key"]) as string | undefined);
+    const log = (status: number, fault?: string) =>
+      this.stats.record({ method, route, path, status, ...(key ? { idempotencyKey: key } : {}), ...(fault ? { fault } : {}) });
+
+    // Gateway faults come first: a faulted request never reaches the handler.
+    const latency = this.faults.latency(method);
+    if (latency > 0) await sleep(latency);
+    const fault = this.faults.decide(method);
+    if (fault === "reset") {
+      log(0, fault);
+      req.socket.destroy();
+      return;
+    }
+    if (fault === "malformed") {
+      log(200, fault);
+      res.writeHead(200, { "content-type": "application/json" }).end('{"type":"agent","id":"agent_');
+      return;
+    }
+    if (fault) {
+      const [status, type, message] = FAULT_ERRORS[fault];
+      const retryAfter = this.faults.retryAfter(fault);
+      fail(new ApiError(status, type, message, undefined, retryAfter ? { "retry-after": retryAfter } : {}));
+      log(status, fault);
+      return;
+    }
+
+    const { reply, headers } = this.execute({ req, found, method, url, key, raw, truncated, rid });
+    send(res, reply, headers);
+    log(reply.status, latency > 0 ? "latency" : undefined);
+  }
+
+  private execute(r: Incoming): { reply: Reply; headers?: Record<string, string> } {
+    const error = (e: ApiError) => ({ reply: { status: e.status, body: e.body(r.rid) }, headers: e.headers });
+    if (r.req.headers.authorization !== `Bearer ${this.token}`) return error(unauthorized());
+    const { found } = r;
+    if (!found) return error(new ApiError(404, "not_found_error", `Route ${r.method} ${r.url.pathname} was not found.`));
+    if (!("route" in found)) {
+      const allow = { allow: found.allowed.join(", ") };
+      return error(new ApiError(405, "invalid_request_error", `Method ${r.method} is not allowed on ${found.template}.`, undefined, allow));
+    }
+    const scope = r.key ? IdempotencyCache.scope(this.token, r.key) : undefined;
+    const fingerprint = IdempotencyCache.fingerprint(r.method, r.url.pathname + r.url.search, r.raw);
+    if (scope) {
+      try {
+        const hit = this.idempotency.lookup(scope, fingerprint);
+        if (hit) return { reply: { status: hit.status, body: hit.body }, headers: { "idempotent-replayed": "true" } };
+      } catch (e) {
+        if (e instanceof ApiError) return error(e); // reused with another body: keep the original record
+        throw e;
+      }
+    }
+    let result: { reply: Reply; headers?: Record<string, string> };
+    try {
+      result = { reply: found.route.handler(this.context(r, found.params)) };
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      result = error(e);
+    }
+    // Snapshot the body: handlers return live state objects that later writes mutate.
+    const reply: Reply = result.reply.body === undefined ? result.reply : { ...result.reply, body: JSON.parse(JSON.stringify(result.reply.body)) };
+    if (scope && reply.status < 500) this.idempotency.remember(scope, fingerprint, reply.status, reply.body);
+    if (r.method !== "GET" && (reply.status < 400 || scope)) this.db.save();
+    return { reply, headers: result.headers };
+  }
+
+  private context(r: Incoming, params: Record<string, string>): Ctx {
+    return {
+      db: this.db,
+      state: this.db.state,
+      params,
+      query: r.url.searchParams,
+      headers: r.req.headers,
+      raw: r.raw,
+      truncated: r.truncated,
+      models: this.models,
+      json: () => parseJson(r.raw, r.truncated),
+    };
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.opts.port ?? 0, this.opts.host ?? "127.0.0.1", () => {
+        this.server.off("error", reject);
+        const addr = this.server.address();
+        resolve(typeof addr === "object" && addr ? addr.port : 0);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./resources";
+export { getAgent, getModels, type LookupOptions, type ModelInfo } from "./lookups";

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { fromApi, toApi } from "../casing";
+import { archivingDeletion, bareHost, idOf, metadataSchema } from "../schemas";
+import type { Inputs, Kind, Outputs } from "./kind";
+import { clearable, metadataPatch } from "./update-body";
+
+const networking = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("unrestricted") }).strict(),
+  z.object({ type: z.literal("limited"), allowPackageManagers: z.boolean().optional() }).strict(),
+  z
+    .object({
+      type: z.literal("allowed_hosts"),
+      allowedHosts: z.array(bareHost).min(1, "allowed_hosts networking needs at least one host"),
+    })
+    .strict(),
+]);
+
+const packageList = z.array(z.string().min(1)).optional();
+
+const schema = z
+  .object({
+    name: z.string().min(1).max(256),
+    description: z.string().max(2048).default(""),
+    config: z
+      .object({
+        type: z.enum(["cloud", "self_hosted"]).default("cloud"),
+        networking: networking.default({ type: "limited" }),
+        packages: z.object({ apt: packageList, pip: packageList, npm: packageList }).strict().default({}),
+        setupScript: z.string().optional(),
+      })
+      .strict()
+      .default({ type: "cloud", networking: { type: "limited" }, packages: {} }),
+    metadata: metadataSchema,
+    deletionPolicy: archivingDeletion,
+    adoptId: idOf("env").optional(),
+  })
+  .strict();
+
+const API_FIELDS: Record<string, string> = { name: "name", description: "description", config: "config", metadata: "metadata" };
+
+export const environmentKind: Kind = {
+  name: "environment",
+  title: "Environment",
+  idOutput: "environmentId",
+  schema: schema as unknown as z.ZodType<Inputs>,
+  fields: { name: {}, description: {}, config: {}, metadata: {} },
+  deletion: { default: "archive", canArchive: true },
+
+  create: (c, i) =>
+    c.environments.create({ name: i.name, description: i.description, config: toApi(i.config), metadata: i.metadata } as any),
+  get: (c, id) => c.environments.get(id),
+  update: (c, id, olds, news, changed) => {
+    const body: Record<string, unknown> = {};
+    for (const key of changed) {
+      const api = API_FIELDS[key];
+      if (!api) continue;
+      if (key === "metadata") body.metadata = metadataPatch(olds.metadata, news.metadata);
+      else if (key === "config") body.config = toApi(news.config); // config is replaced whole
+      else body[api] = clearable(news[key]);
+    }
+    return c.environments.update(id, body as any);
+  },
+  archive: (c, id) => c.environments.archive(id),
+  destroy: (c, id) => c.environments.delete(id),
+
+  toInputs: (live: any, prev: Outputs) => {
+    const config = fromApi(live.config ?? {}) as Record<string, any>;
+    if (config.networking?.type === "allowlist") config.networking.type = "allowed_hosts"; // older doc spelling
+    return {
+      name: live.name,
+      description: live.description ?? "",
+      config,
+      metadata: live.metadata ?? {},
+      deletionPolicy: prev.deletionPolicy ?? "archive",
+      ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
+    };
+  },
+  computed: (live: any) => ({
+    environmentId: live.id,
+    status: live.status ?? (live.archived ? "archived" : "ready"),
+    archived: live.archived === true || live.status === "archived",
+    createdAt: live.created_at,
+    updatedAt: live.updated_at,
+  }),
+  isArchived: (live: any) => live.archived === true || live.status === "archived",
+};

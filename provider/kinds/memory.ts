@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { idOf, metadataSchema } from "../schemas";
+import type { Inputs, Kind, Outputs } from "./kind";
+
+const MAX_CONTENT_BYTES = 102_400;
+
+const schema = z
+  .object({
+    storeId: idOf("memstore"),
+    path: z
+      .string()
+      .min(1)
+      .max(1024)
+      .refine((p) => !p.startsWith("/"), { message: 'must be relative (no leading "/"), e.g. notes/team.md' }),
+    content: z.string().refine((s) => Buffer.byteLength(s, "utf8") <= MAX_CONTENT_BYTES, {
+      message: `must be at most ${MAX_CONTENT_BYTES} bytes`,
+    }),
+    metadata: metadataSchema,
+    deletionPolicy: z.literal("delete", { message: 'memories cannot be archived: use "delete" or retainOnDelete' }).default("delete"),
+  })
+  .strict();
+
+export const memoryKind: Kind = {
+  name: "memory",
+  title: "Memory",
+  idOutput: "memoryId",
+  schema: schema as unknown as z.ZodType<Inputs>,
+  // Moving a memory to another store or path is a new memory: the API cannot rename.
+  fields: { storeId: { replace: true }, path: { replace: true }, content: {}, metadata: { replace: true } },
+  deletion: { default: "delete", canArchive: false },
+  deleteBeforeReplace: true, // a path is unique within its store
+  lockKey: (_id, props) => `memstore:${props.storeId}`,
+
+  create: (c, i) => c.memoryStores.memories.create(i.storeId, { path: i.path, content: i.content, metadata: i.metadata }),
+  get: (c, id, props) => c.memoryStores.memories.get(props.storeId, id),
+  // The entry's version is the optimistic-concurrency token: a runtime rewrite by an agent
+  // since the last refresh answers 409 instead of being overwritten silently.
+  update: (c, id, olds, news) => c.memoryStores.memories.update(olds.storeId, id, { content: news.content, version: olds.version }),
+  destroy: (c, id, props) => c.memoryStores.memories.delete(props.storeId, id),
+
+  toInputs: (live: any, prev: Outputs) => ({
+    storeId: live.store_id ?? prev.storeId,
+    path: live.path,
+    content: live.content ?? "",
+    metadata: live.metadata ?? {},
+    deletionPolicy: "delete",
+  }),
+  computed: (live: any) => ({
+    memoryId: live.id,
+    version: live.version,
+    contentSha256: live.content_sha256,
+    size: live.size,
+    createdAt: live.created_at,
+    updatedAt: live.updated_at,
+  }),
+};

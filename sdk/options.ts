@@ -1,0 +1,62 @@
+import type { Dispatcher } from "undici";
+import { QoderError } from "./errors";
+
+export interface ClientEvent {
+  kind: "request" | "response" | "retry";
+  method: string;
+  path: string;
+  status?: number;
+  attempt: number;
+  requestId?: string;
+  delayMs?: number;
+}
+
+export interface ClientOptions {
+  /** Personal access token; default `process.env.QODER_PAT`. */
+  token?: string;
+  /** `"cn"` (default), `"global"` or a full base URL; default `process.env.QODER_BASE_URL ?? "cn"`. */
+  baseUrl?: string;
+  /** Per attempt; default 60 s. */
+  timeoutMs?: number;
+  /** Default 3. */
+  maxRetries?: number;
+  /** First backoff delay; doubles per retry. Default 1000. */
+  retryBaseDelayMs?: number;
+  /** Cap for Retry-After and backoff. Default 60 s. */
+  maxRetryDelayMs?: number;
+  /** Default 4 MiB, the CN API limit (the server truncates larger bodies into a confusing 400). */
+  maxBodyBytes?: number;
+  /** Default: one keep-alive undici Agent shared by every client in the process. */
+  dispatcher?: Dispatcher;
+  defaultHeaders?: Record<string, string>;
+  /** Debug hook; events never carry the token. */
+  onEvent?: (e: ClientEvent) => void;
+}
+
+export interface RequestOptions {
+  idempotencyKey?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  maxRetries?: number;
+}
+
+export const BASE_URLS = {
+  cn: "https://api.qoder.com.cn/api/v1/cloud",
+  global: "https://api.qoder.com/api/v1/cloud",
+} as const;
+
+export function resolveBaseUrl(value: string | undefined): string {
+  const v = value || "cn";
+  const named = BASE_URLS[v as keyof typeof BASE_URLS];
+  if (named) return named;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new QoderError(`invalid baseUrl ${JSON.stringify(v)}: expected "cn", "global" or an http(s) URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new QoderError(`invalid baseUrl ${JSON.stringify(v)}: expected an http(s) URL`);
+  }
+  return v.replace(/\/+$/, "");
+}

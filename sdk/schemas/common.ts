@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/** Metadata as returned: a flat string map, `{}` when the server omits it. */
+export const MetadataSchema = z.record(z.string(), z.string());
+export const ResponseMetadata = MetadataSchema.optional().default({});
+
+/** A metadata patch on update: a string upserts a key, `null` deletes it. */
+export type MetadataPatch = Record<string, string | null>;
+
+/** `id` is the only field every response object must have; `type` names the object kind. */
+export const identity = { id: z.string(), type: z.string().optional() };
+
+export const Timestamp = z.string();
+export const NullableTimestamp = z.string().nullable().optional();
+
+/** Fields every archivable resource may carry; each doc generation shows a different subset. */
+export const archivable = {
+  archived: z.boolean().optional(),
+  archived_at: NullableTimestamp,
+  status: z.string().optional(),
+};
+
+export const timestamps = { created_at: Timestamp, updated_at: Timestamp };
+
+/** Lenient numeric field: some doc generations send integers as strings. */
+export const IntLike = z.union([z.number(), z.string()]);
+
+/** Optional string that the server may send as null or omit. */
+export const OptString = z.string().nullable().optional();
+
+/** The list envelope; `first_id`/`last_id` may be version numbers on version lists. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  const cursor = z
+    .union([z.string(), z.number()])
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined || v === null ? null : String(v)));
+  return z.looseObject({
+    data: z.array(item),
+    first_id: cursor,
+    last_id: cursor,
+    has_more: z.boolean().optional().default(false),
+  });
+}

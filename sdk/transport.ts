@@ -1,0 +1,233 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { Agent, request, type Dispatcher } from "undici";
+import type { z } from "zod";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  MissingTokenError,
+  RequestTooLargeError,
+  makeAPIError,
+} from "./errors";
+import { encodeMultipart, type FormPart } from "./multipart";
+import { resolveBaseUrl, type ClientEvent, type ClientOptions, type RequestOptions } from "./options";
+import { backoffDelay, header, isReplayable, isRetryableStatus, retryAfterDelay, sleep } from "./retry";
+import { parseResponse } from "./validate";
+import { USER_AGENT } from "./version";
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+export type Query = Record<string, string | number | boolean | null | undefined>;
+export type Body = { json: unknown } | { form: FormPart[] };
+
+export interface RequestSpec {
+  method: Method;
+  /** Path below the base URL, starting with `/`. */
+  path: string;
+  query?: Query;
+  body?: Body;
+  /** A create: send a fresh Idempotency-Key unless the caller supplied one, so it can be retried. */
+  idempotent?: boolean;
+  options?: RequestOptions;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  requestId: string | undefined;
+}
+
+let sharedAgent: Agent | undefined;
+
+/** One keep-alive pool per process: provider operations run many short-lived clients. */
+export function sharedDispatcher(): Dispatcher {
+  return (sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }));
+}
+
+/**
+ * The only place that talks HTTP: auth, body encoding, size limit, timeouts, retries with
+ * backoff, idempotency keys, request ids and typed errors. Resources stay declarative.
+ */
+export class Transport {
+  readonly baseUrl: string;
+  readonly #token: string | undefined;
+  readonly #defaultHeaders: Record<string, string>;
+  readonly #dispatcher: Dispatcher;
+  readonly #onEvent: ((e: ClientEvent) => void) | undefined;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  readonly #retryBaseDelayMs: number;
+  readonly #maxRetryDelayMs: number;
+  readonly #maxBodyBytes: number;
+
+  constructor(opts: ClientOptions = {}) {
+    this.baseUrl = resolveBaseUrl(opts.baseUrl ?? process.env.QODER_BASE_URL);
+    this.#token = opts.token || process.env.QODER_PAT || undefined;
+    this.#defaultHeaders = Object.fromEntries(
+      Object.entries(opts.defaultHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    this.#dispatcher = opts.dispatcher ?? sharedDispatcher();
+    this.#onEvent = opts.onEvent;
+    this.#timeoutMs = opts.timeoutMs ?? 60_000;
+    this.#maxRetries = opts.maxRetries ?? 3;
+    this.#retryBaseDelayMs = opts.retryBaseDelayMs ?? 1000;
+    this.#maxRetryDelayMs = opts.maxRetryDelayMs ?? 60_000;
+    this.#maxBodyBytes = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+  }
+
+  /** Sends and validates a JSON response. */
+  async json<T>(spec: RequestSpec, schema: z.ZodType<T>): Promise<T> {
+    const res = await this.send(spec);
+    return parseResponse(res, schema, spec);
+  }
+
+  /** Like `json`, but an empty 2xx body (204) yields `undefined`. */
+  async optionalJson<T>(spec: RequestSpec, schema: z.ZodType<T>): Promise<T | undefined> {
+    const res = await this.send(spec);
+    return res.text.trim() === "" ? undefined : parseResponse(res, schema, spec);
+  }
+
+  /** Sends and ignores whatever 2xx body comes back (deletes answer 204 or 200 + body). */
+  async void(spec: RequestSpec): Promise<void> {
+    await this.send(spec);
+  }
+
+  async send(spec: RequestSpec): Promise<RawResponse> {
+    const token = this.#token ?? process.env.QODER_PAT;
+    if (!token) throw new MissingTokenError();
+    const payload = encodeBody(spec.body);
+    if (payload && payload.body.length > this.#maxBodyBytes) {
+      throw new RequestTooLargeError(payload.body.length, this.#maxBodyBytes);
+    }
+    const opts = spec.options ?? {};
+    // One key per logical request, reused by every retry so the server can deduplicate.
+    const idempotencyKey = opts.idempotencyKey ?? (spec.idempotent ? randomUUID() : undefined);
+    const replayable = isReplayable(spec.method, idempotencyKey);
+    const maxRetries = opts.maxRetries ?? this.#maxRetries;
+    const url = this.#url(spec.path, spec.query);
+    const event = { method: spec.method, path: spec.path };
+
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = {
+        ...this.#defaultHeaders,
+        accept: "application/json",
+        "user-agent": USER_AGENT,
+        authorization: `Bearer ${token}`,
+        "x-qoder-retry-count": String(attempt),
+      };
+      if (payload) headers["content-type"] = payload.contentType;
+      if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+      const canRetry = replayable && attempt < maxRetries;
+
+      this.#emit({ kind: "request", ...event, attempt });
+      let res: RawResponse;
+      try {
+        res = await this.#attempt(spec, url, headers, payload?.body, opts.timeoutMs ?? this.#timeoutMs, opts.signal);
+      } catch (err) {
+        if (!(err instanceof APIConnectionError) || !canRetry) throw err;
+        await this.#pause(event, attempt, undefined, this.#backoff(attempt), opts.signal);
+        continue;
+      }
+      this.#emit({ kind: "response", ...event, attempt, status: res.status, requestId: res.requestId });
+      if (res.status >= 200 && res.status < 300) return res;
+
+      const error = makeAPIError({ status: res.status, body: parseLoose(res.text), requestId: res.requestId, ...event });
+      if (!canRetry || !isRetryableStatus(res.status, res.headers)) throw error;
+      const delay = retryAfterDelay(res.headers, this.#maxRetryDelayMs) ?? this.#backoff(attempt);
+      await this.#pause(event, attempt, res.status, delay, opts.signal);
+    }
+  }
+
+  async #attempt(
+    spec: RequestSpec,
+    url: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    timeoutMs: number,
+    userSignal: AbortSignal | undefined,
+  ): Promise<RawResponse> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const signal = userSignal ? AbortSignal.any([timeout.signal, userSignal]) : timeout.signal;
+    try {
+      // The timer covers the whole attempt, body included: a stalled body must not hang a deploy.
+      const res = await request(url, { method: spec.method, headers, body, signal, dispatcher: this.#dispatcher });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, text, requestId: requestIdOf(res.headers, text) };
+    } catch (err) {
+      const what = `${spec.method} ${spec.path}`;
+      if (userSignal?.aborted) throw new APIUserAbortError(`${what} was aborted by the caller`, { cause: err });
+      if (timeout.signal.aborted) throw new APITimeoutError(`${what} timed out after ${timeoutMs} ms`);
+      throw new APIConnectionError(`${what} failed: ${describe(err)}`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #backoff(attempt: number): number {
+    return backoffDelay(attempt, this.#retryBaseDelayMs, this.#maxRetryDelayMs);
+  }
+
+  async #pause(
+    event: { method: string; path: string },
+    attempt: number,
+    status: number | undefined,
+    delayMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    this.#emit({ kind: "retry", ...event, attempt, status, delayMs });
+    try {
+      await sleep(delayMs, signal);
+    } catch (err) {
+      throw new APIUserAbortError(`${event.method} ${event.path} was aborted by the caller`, { cause: err });
+    }
+  }
+
+  #emit(e: ClientEvent): void {
+    try {
+      this.#onEvent?.(e);
+    } catch {
+      // A faulty debug hook must not break the request.
+    }
+  }
+
+  #url(path: string, query: Query | undefined): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) params.append(k, String(v));
+    const qs = params.toString();
+    return `${this.baseUrl}${path}${qs ? `?${qs}` : ""}`;
+  }
+}
+
+function encodeBody(body: Body | undefined): { body: Buffer; contentType: string } | undefined {
+  if (!body) return undefined;
+  if ("form" in body) return encodeMultipart(body.form);
+  return { body: Buffer.from(JSON.stringify(body.json)), contentType: "application/json" };
+}
+
+/** Error bodies: JSON when possible, else the raw text (gateways send HTML or nothing). */
+export function parseLoose(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function requestIdOf(headers: IncomingHttpHeaders, text: string): string | undefined {
+  const fromHeader = header(headers, "x-request-id") ?? header(headers, "request-id");
+  if (fromHeader) return fromHeader;
+  // Cheap pre-check so large bodies without a request id are not parsed twice.
+  if (!text.includes('"request_id"')) return undefined;
+  const body = parseLoose(text);
+  const id = body && typeof body === "object" ? (body as Record<string, unknown>).request_id : undefined;
+  return typeof id === "string" ? id : undefined;
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+}

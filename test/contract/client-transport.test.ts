@@ -1,0 +1,69 @@
+// Transport behaviour against the emulator's gateway faults (PUT /_emulator/faults).
+import { APIConnectionError, InternalServerError, RateLimitError, RequestTooLargeError, ResponseValidationError, BadRequestError } from "../../sdk";
+import { expectError, useEmulator } from "./client-harness";
+
+const h = useEmulator();
+afterEach(() => h.faults({}));
+
+test("models.list returns the enabled catalogue", async () => {
+  const models = await h.client().models.list();
+  expect(models.map((m) => m.id)).toEqual(expect.arrayContaining(["ultimate", "auto"]));
+});
+
+test("a 429 burst is ridden out with Retry-After, and a keyed create is replayed once", async () => {
+  const c = h.client();
+  await h.faults({ burst: { count: 2 }, retryAfterSeconds: 0 });
+  const before = (await h.stats()).log.length;
+  const a = await c.agents.create({ name: "burst", model: "auto" });
+  const log = (await h.stats()).log.slice(before);
+  expect(log.map((l) => l.status)).toEqual([429, 429, 201]);
+  expect(new Set(log.map((l) => l.idempotencyKey)).size).toBe(1);
+  const named = (await c.agents.list().toArray()).filter((x) => x.name === "burst");
+  expect(named.map((x) => x.id)).toEqual([a.id]);
+});
+
+test("persistent 503 → InternalServerError after 1 + maxRetries attempts", async () => {
+  await h.faults({ errorRate: 1, errorStatus: 503 });
+  const before = (await h.stats()).total;
+  await expectError(() => h.client().agents.list().toArray(), InternalServerError, { status: 503, type: "api_error" });
+  expect((await h.stats()).total - before).toBe(4);
+});
+
+test("429 without a key on a non-create POST is not retried", async () => {
+  const c = h.client();
+  const s = await c.memoryStores.create({ name: "m", description: "d" });
+  await h.faults({ errorRate: 1, errorStatus: 429, retryAfterSeconds: 0 });
+  const before = (await h.stats()).total;
+  await expectError(() => c.memoryStores.update(s.id, { name: "n" }), RateLimitError, { status: 429, type: "rate_limit_error" });
+  expect((await h.stats()).total - before).toBe(1);
+});
+
+test("connection resets are retried; a persistent reset surfaces as APIConnectionError", async () => {
+  await h.faults({ resetRate: 1 });
+  await expect(h.client({ maxRetries: 2 }).agents.list().toArray()).rejects.toBeInstanceOf(APIConnectionError);
+  await h.faults({ resetRate: 0.5, seed: 7 });
+  await expect(h.client({ maxRetries: 10 }).environments.list().toArray()).resolves.toEqual(expect.any(Array));
+});
+
+test("a malformed 200 body → ResponseValidationError", async () => {
+  await h.faults({ malformedRate: 1 });
+  const err = await h.client().agents.get("agent_x").catch((e) => e);
+  expect(err).toBeInstanceOf(ResponseValidationError);
+  expect(err.path).toBe("(body)");
+});
+
+test("per-attempt timeout against injected latency", async () => {
+  await h.faults({ latencyMs: 200 });
+  const err = await h.client({ timeoutMs: 50, maxRetries: 1 }).agents.list().toArray().catch((e) => e);
+  expect(err.name).toBe("APITimeoutError");
+});
+
+test("bodies over 4 MB: refused client-side by default, and the server's 400 when the client limit is raised", async () => {
+  const c = h.client();
+  const before = (await h.stats()).total;
+  const huge = "x".repeat(4 * 1024 * 1024 + 10);
+  await expect(c.agents.create({ name: "big", model: "auto", system: huge })).rejects.toBeInstanceOf(RequestTooLargeError);
+  expect((await h.stats()).total).toBe(before);
+  const err = await expectError(() => h.client({ maxBodyBytes: 8 * 1024 * 1024 }).agents.create({ name: "big", model: "auto", system: huge }), BadRequestError, { status: 400, type: "invalid_request_error" });
+  expect(err.serverMessage).toBe("Request body must be valid JSON.");
+});

@@ -1,0 +1,103 @@
+// Runs one Pulumi operation with the Automation API in its own Node process: Jest's module
+// sandbox breaks closure serialization (pulumi#3799), so tests drive this script instead.
+// Input: a JSON job in argv[2]. Output: one line `E2E_RESULT <json>` on stdout.
+import * as auto from "@pulumi/pulumi/automation";
+
+export interface Job {
+  op: "up" | "preview" | "refresh" | "previewRefresh" | "destroy" | "export" | "setConfig" | "outputs";
+  stack: string;
+  project: string;
+  workDir: string;
+  mainDir: string;
+  backendUrl: string;
+  pulumiRoot: string;
+  program?: string;
+  config?: Record<string, { value: string; secret?: boolean }>;
+  refresh?: boolean;
+  verbose?: boolean;
+}
+
+async function main() {
+  const job: Job = JSON.parse(process.argv[2]);
+  const programArgs = JSON.parse(process.env.QODER_E2E_ARGS ?? "{}");
+  const program = async () => {
+    if (!job.program) return {};
+    const mod = require(job.program);
+    return (mod.default ?? mod)(programArgs);
+  };
+  const pulumiCommand = await auto.PulumiCommand.get({ root: job.pulumiRoot, skipVersionCheck: false });
+  const stack = await auto.LocalWorkspace.createOrSelectStack(
+    { stackName: job.stack, projectName: job.project, program },
+    {
+      workDir: job.workDir,
+      pulumiCommand,
+      projectSettings: { name: job.project, runtime: "nodejs", main: job.mainDir, backend: { url: job.backendUrl } },
+      envVars: {},
+    },
+  );
+  const stdout: string[] = [];
+  const onOutput = (s: string) => stdout.push(s);
+  const events: any[] = [];
+  const onEvent = (e: auto.EngineEvent) => {
+    // Pre-events say what the engine plans; outputs events carry the state after the step
+    // (for a refresh, the refreshed state), so the later one wins.
+    const m = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
+    if (m && m.type !== "pulumi:pulumi:Stack" && !m.type.startsWith("pulumi:providers")) {
+      const entry = { op: m.op, urn: m.urn, type: m.type, diffs: m.diffs ?? [], detailedDiff: m.detailedDiff ?? null, keys: m.keys ?? [], old: m.old ?? null, new: m.new ?? null };
+      const i = events.findIndex((x) => x.urn === m.urn);
+      if (i < 0) events.push(entry);
+      else if (e.resOutputsEvent) events[i] = { ...events[i], old: entry.old ?? events[i].old, new: entry.new ?? events[i].new };
+    }
+    if (e.diagnosticEvent) stdout.push(`[diag ${e.diagnosticEvent.severity}] ${e.diagnosticEvent.message}`);
+  };
+  const common = { onOutput, onEvent, color: "never" as const, ...(job.verbose ? { logToStdErr: true, logVerbosity: 9, debug: true } : {}) };
+  let result: any = {};
+  for (const [k, v] of Object.entries(job.config ?? {})) await stack.setConfig(k, v);
+  switch (job.op) {
+    case "setConfig":
+      break;
+    case "up": {
+      const r = await stack.up({ ...common, refresh: job.refresh });
+      result = { summary: r.summary.resourceChanges ?? {}, outputs: plainOutputs(r.outputs) };
+      break;
+    }
+    case "preview": {
+      const r = await stack.preview({ ...common, refresh: job.refresh, diff: true });
+      result = { summary: r.changeSummary ?? {} };
+      break;
+    }
+    case "previewRefresh": {
+      const r = await stack.previewRefresh({ ...common });
+      result = { summary: r.changeSummary ?? {} };
+      break;
+    }
+    case "refresh": {
+      const r = await stack.refresh({ ...common });
+      result = { summary: r.summary.resourceChanges ?? {} };
+      break;
+    }
+    case "destroy": {
+      const r = await stack.destroy({ ...common });
+      result = { summary: r.summary.resourceChanges ?? {} };
+      break;
+    }
+    case "export":
+      result = { state: await stack.exportStack() };
+      break;
+    case "outputs":
+      result = { outputs: plainOutputs(await stack.outputs()) };
+      break;
+  }
+  return { ok: true, ...result, events, log: stdout.join("") };
+}
+
+function plainOutputs(o: auto.OutputMap): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
+}
+
+main()
+  .then((r) => process.stdout.write(`\nE2E_RESULT ${JSON.stringify(r)}\n`))
+  .catch((e) => {
+    const message = String(e?.message ?? e);
+    process.stdout.write(`\nE2E_RESULT ${JSON.stringify({ ok: false, error: message, stderr: e?.commandResult?.stderr ?? "", stdoutTail: e?.commandResult?.stdout ?? "" })}\n`);
+  });

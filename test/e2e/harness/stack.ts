@@ -1,0 +1,135 @@
+// Jest-side helper: a Pulumi stack on a local file backend, driven through the runner process.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Job } from "./runner";
+import { PROGRAMS, REPO_ROOT, RUNNER } from "./paths";
+import { resolveToolchain, toolPath } from "./toolchain";
+import type { EmulatorProcess } from "./emulator-process";
+
+export interface OpResult {
+  ok: boolean;
+  error?: string;
+  stderr?: string;
+  summary?: Record<string, number>;
+  outputs?: Record<string, any>;
+  events: Array<{ op: string; urn: string; type: string; diffs: string[]; detailedDiff: Record<string, { kind: string }> | null; old: any; new: any }>;
+  state?: any;
+  log: string;
+  /** Everything the runner process printed (Pulumi output and provider stderr). */
+  raw: string;
+}
+
+export const PASSPHRASE = "e2e-passphrase";
+
+export class TestStack {
+  readonly dir: string;
+  private args: unknown = {};
+  readonly env: Record<string, string>;
+
+  constructor(
+    readonly program: string,
+    readonly emulator: EmulatorProcess,
+    opts: { name?: string; env?: Record<string, string> } = {},
+  ) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `qoder-e2e-${opts.name ?? program}-`));
+    fs.mkdirSync(path.join(this.dir, "state"));
+    fs.mkdirSync(path.join(this.dir, "home"));
+    fs.mkdirSync(path.join(this.dir, "work"));
+    const t = resolveToolchain();
+    this.env = {
+      ...(process.env as Record<string, string>),
+      PATH: toolPath(t),
+      PULUMI_HOME: path.join(this.dir, "home"),
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+      QODER_BASE_URL: emulator.baseUrl,
+      ...opts.env,
+    };
+    delete this.env.QODER_PAT; // the token comes from secret stack config unless a test says otherwise
+    this.pulumiRoot = path.dirname(t.pulumiDir);
+  }
+  private readonly pulumiRoot: string;
+
+  setArgs(args: unknown): this {
+    this.args = args;
+    return this;
+  }
+
+  private job(op: Job["op"], extra: Partial<Job> = {}): Job {
+    return {
+      op,
+      stack: "e2e",
+      project: "qoder-e2e",
+      workDir: path.join(this.dir, "work"),
+      mainDir: REPO_ROOT,
+      backendUrl: `file://${path.join(this.dir, "state")}`,
+      pulumiRoot: this.pulumiRoot,
+      program: path.join(PROGRAMS, `${this.program}.js`),
+      ...extra,
+    };
+  }
+
+  run(op: Job["op"], extra: Partial<Job> = {}): Promise<OpResult> {
+    const job = this.job(op, extra);
+    return new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [RUNNER, JSON.stringify(job)],
+        { cwd: REPO_ROOT, env: { ...this.env, QODER_E2E_ARGS: JSON.stringify(this.args) }, maxBuffer: 256 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          const line = stdout.split("\n").reverse().find((l) => l.startsWith("E2E_RESULT "));
+          if (!line) return reject(new Error(`runner produced no result (${err?.message}):\n${stdout}\n${stderr}`));
+          const r = JSON.parse(line.slice("E2E_RESULT ".length));
+          resolve({ events: [], log: "", ...r, raw: stdout + stderr });
+        },
+      );
+    });
+  }
+
+  /** Like run, but a failed operation fails the test with Pulumi's own words. */
+  async ok(op: Job["op"], extra: Partial<Job> = {}): Promise<OpResult> {
+    const r = await this.run(op, extra);
+    if (!r.ok) throw new Error(`pulumi ${op} failed: ${r.error}\n${r.stderr ?? ""}\n${r.log}`);
+    return r;
+  }
+
+  async configureToken(): Promise<void> {
+    await this.ok("setConfig", { config: { "qoder:token": { value: this.emulator.token, secret: true } }, program: undefined });
+  }
+
+  up(refresh = false) {
+    return this.ok("up", { refresh });
+  }
+  preview(refresh = false) {
+    return this.ok("preview", { refresh });
+  }
+  previewRefresh() {
+    return this.ok("previewRefresh");
+  }
+  refresh() {
+    return this.ok("refresh");
+  }
+  destroy() {
+    return this.ok("destroy");
+  }
+  async exportState(): Promise<any> {
+    return (await this.ok("export")).state;
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Resources of a given type in an exported deployment. */
+export function resourcesOf(state: any, type: string): any[] {
+  return (state?.deployment?.resources ?? []).filter((r: any) => r.type === type);
+}
+
+export function changed(summary: Record<string, number> | undefined): number {
+  return Object.entries(summary ?? {}).filter(([k]) => k !== "same").reduce((n, [, v]) => n + v, 0);
+}
