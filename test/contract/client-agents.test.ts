@@ -72,10 +72,10 @@ describe("agent errors", () => {
     const c = h.client();
     const a = await c.agents.create({ name: "occ", model: "auto" });
     await c.agents.update(a.id, { version: 1, description: "one" });
-    const before = (await h.stats()).total;
+    const mark = await h.mark();
     const err = await expectError(() => c.agents.update(a.id, { version: 1, description: "two" }), ConflictError, { status: 409, type: "conflict_error" });
     expect(err.serverMessage).toBe("Version conflict");
-    expect((await h.stats()).total - before).toBe(1);
+    expect(await h.since(mark, "PUT /agents/{id}")).toHaveLength(1);
   });
 
   test("update or re-archive of an archived agent → 409", async () => {

@@ -2,16 +2,24 @@
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { APIError, QoderClient, type ClientOptions } from "../../sdk";
 
-interface Stats {
-  total: number;
-  log: { method: string; route: string; path: string; status: number; idempotencyKey?: string; fault?: string }[];
+interface LogEntry {
+  seq: number;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  idempotencyKey?: string;
+  fault?: string;
 }
 
 export interface Harness {
   emu: RunningEmulator;
   client(opts?: ClientOptions): QoderClient;
   faults(cfg: Record<string, unknown>): Promise<void>;
-  stats(): Promise<Stats>;
+  /** The emulator's request-log position, for `since`. */
+  mark(): Promise<number>;
+  /** Requests logged after `mark`, optionally only those of one route such as `GET /agents`. */
+  since(mark: number, route?: string): Promise<LogEntry[]>;
   reset(): Promise<void>;
 }
 
@@ -28,7 +36,9 @@ export function useEmulator(): Harness {
     return res.json();
   };
   h.faults = async (cfg) => void (await admin("PUT", "faults", cfg));
-  h.stats = () => admin("GET", "stats");
+  h.mark = async () => ((await admin("GET", "stats")).log as LogEntry[]).at(-1)?.seq ?? 0;
+  h.since = async (mark, route) =>
+    ((await admin("GET", "stats")).log as LogEntry[]).filter((l) => l.seq > mark && (!route || `${l.method} ${l.route}` === route));
   h.reset = async () => void (await admin("POST", "reset"));
   return h;
 }

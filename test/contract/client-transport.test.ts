@@ -13,9 +13,9 @@ test("models.list returns the enabled catalogue", async () => {
 test("a 429 burst is ridden out with Retry-After, and a keyed create is replayed once", async () => {
   const c = h.client();
   await h.faults({ burst: { count: 2 }, retryAfterSeconds: 0 });
-  const before = (await h.stats()).log.length;
+  const mark = await h.mark();
   const a = await c.agents.create({ name: "burst", model: "auto" });
-  const log = (await h.stats()).log.slice(before);
+  const log = await h.since(mark, "POST /agents");
   expect(log.map((l) => l.status)).toEqual([429, 429, 201]);
   expect(new Set(log.map((l) => l.idempotencyKey)).size).toBe(1);
   const named = (await c.agents.list().toArray()).filter((x) => x.name === "burst");
@@ -24,18 +24,18 @@ test("a 429 burst is ridden out with Retry-After, and a keyed create is replayed
 
 test("persistent 503 → InternalServerError after 1 + maxRetries attempts", async () => {
   await h.faults({ errorRate: 1, errorStatus: 503 });
-  const before = (await h.stats()).total;
+  const mark = await h.mark();
   await expectError(() => h.client().agents.list().toArray(), InternalServerError, { status: 503, type: "api_error" });
-  expect((await h.stats()).total - before).toBe(4);
+  expect(await h.since(mark, "GET /agents")).toHaveLength(4);
 });
 
 test("429 without a key on a non-create POST is not retried", async () => {
   const c = h.client();
   const s = await c.memoryStores.create({ name: "m", description: "d" });
   await h.faults({ errorRate: 1, errorStatus: 429, retryAfterSeconds: 0 });
-  const before = (await h.stats()).total;
+  const mark = await h.mark();
   await expectError(() => c.memoryStores.update(s.id, { name: "n" }), RateLimitError, { status: 429, type: "rate_limit_error" });
-  expect((await h.stats()).total - before).toBe(1);
+  expect(await h.since(mark, "POST /memory_stores/{id}")).toHaveLength(1);
 });
 
 test("connection resets are retried; a persistent reset surfaces as APIConnectionError", async () => {
@@ -60,10 +60,10 @@ test("per-attempt timeout against injected latency", async () => {
 
 test("bodies over 4 MB: refused client-side by default, and the server's 400 when the client limit is raised", async () => {
   const c = h.client();
-  const before = (await h.stats()).total;
+  const mark = await h.mark();
   const huge = "x".repeat(4 * 1024 * 1024 + 10);
   await expect(c.agents.create({ name: "big", model: "auto", system: huge })).rejects.toBeInstanceOf(RequestTooLargeError);
-  expect((await h.stats()).total).toBe(before);
+  expect(await h.since(mark, "POST /agents")).toHaveLength(0);
   const err = await expectError(() => h.client({ maxBodyBytes: 8 * 1024 * 1024 }).agents.create({ name: "big", model: "auto", system: huge }), BadRequestError, { status: 400, type: "invalid_request_error" });
   expect(err.serverMessage).toBe("Request body must be valid JSON.");
 });
