@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { admin } from "./admin";
-import { readBody } from "./body";
+import { readBody, type Body } from "./body";
 import { Db } from "./db";
 import { ApiError, unauthorized } from "./errors";
 import { Faults, type FaultConfig, type FaultKind } from "./faults";
@@ -119,20 +119,21 @@ export class Emulator {
     res.setHeader("x-request-id", rid);
     const url = new URL(req.url ?? "/", "http://emulator");
     const method = (req.method ?? "GET").toUpperCase();
-    const { raw, truncated } = await readBody(req, this.bodyLimit);
-    const fail = (e: ApiError) => send(res, { status: e.status, body: e.body(rid) }, e.headers);
-
+    let body: Body;
+    try {
+      body = await readBody(req, this.bodyLimit);
+    } catch {
+      return; // the client went away mid-request: nobody to answer
+    }
+    const { raw, truncated } = body;
     if (url.pathname.startsWith("/_emulator/")) {
-      try {
-        send(res, admin(this, method, url.pathname, raw));
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        fail(e);
-      }
+      this.answer(res, rid, () => admin(this, method, url.pathname, raw));
       return;
     }
     if (!url.pathname.startsWith(`${BASE_PATH}/`)) {
-      fail(new ApiError(404, "not_found_error", `Route ${method} ${url.pathname} was not found.`));
+      this.answer(res, rid, () => {
+        throw new ApiError(404, "not_found_error", `Route ${method} ${url.pathname} was not found.`);
+      });
       return;
     }
 
@@ -152,27 +153,40 @@ export class Emulator {
     const latency = this.faults.latency(method);
     if (latency > 0) await sleep(latency);
     const fault = this.faults.decide(method);
-    if (fault === "reset") {
-      log(0, fault);
-      req.socket.destroy();
-      return;
-    }
-    if (fault === "malformed") {
-      log(200, fault);
-      res.writeHead(200, { "content-type": "application/json" }).end('{"type":"agent","id":"agent_');
-      return;
-    }
     if (fault) {
-      const [status, type, message] = FAULT_ERRORS[fault];
-      const retryAfter = this.faults.retryAfter(fault);
-      fail(new ApiError(status, type, message, undefined, retryAfter ? { "retry-after": retryAfter } : {}));
-      log(status, fault);
+      log(this.injectFault(fault, req, res, rid), fault);
       return;
     }
-
     const { reply, headers } = this.execute({ req, found, method, url, key, raw, truncated, rid });
     send(res, reply, headers);
     log(reply.status, latency > 0 ? "latency" : undefined);
+  }
+
+  /** Sends a handler's reply, or its ApiError as the error envelope. */
+  private answer(res: ServerResponse, rid: string, handler: () => Reply): void {
+    try {
+      send(res, handler());
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      send(res, { status: e.status, body: e.body(rid) }, e.headers);
+    }
+  }
+
+  /** Answers (or drops) a request as the gateway would; returns the status logged (0 = reset). */
+  private injectFault(fault: FaultKind, req: IncomingMessage, res: ServerResponse, rid: string): number {
+    if (fault === "reset") {
+      req.socket.destroy();
+      return 0;
+    }
+    if (fault === "malformed") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"type":"agent","id":"agent_');
+      return 200;
+    }
+    const [status, type, message] = FAULT_ERRORS[fault];
+    const retryAfter = this.faults.retryAfter(fault);
+    const e = new ApiError(status, type, message, undefined, retryAfter ? { "retry-after": retryAfter } : {});
+    send(res, { status, body: e.body(rid) }, e.headers);
+    return status;
   }
 
   private execute(r: Incoming): { reply: Reply; headers?: Record<string, string> } {

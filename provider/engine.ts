@@ -1,13 +1,15 @@
 // The one engine behind every resource kind: check (zod), diff (normalized), and CRUD through
 // the sdk. Kinds only describe themselves (see kinds/kind.ts).
+import { randomUUID } from "node:crypto";
 import { APIError, ConflictError, NotFoundError } from "../sdk";
 import { getClient } from "./config";
 import type { CheckProblem, Inputs, Kind, Outputs } from "./kinds/kind";
+import { CREATE_KEY_FIELD, looksReplayed, stableIdempotencyKey } from "./create-key";
 import { containsUnknown, isRecord, isUnknown, plain, sameValue } from "./json";
 
 const PROVIDER_KEY = "__provider";
 /** Inputs about the lifecycle, not the object: they never reach the API. */
-const LIFECYCLE_FIELDS = ["deletionPolicy", "adoptId"];
+const LIFECYCLE_FIELDS = ["deletionPolicy", "adoptId", CREATE_KEY_FIELD];
 
 function strip(props: Record<string, any> | undefined): Record<string, any> {
   const { [PROVIDER_KEY]: _omit, ...rest } = props ?? {};
@@ -43,7 +45,8 @@ export interface CheckFailure {
 }
 
 export function check(kind: Kind, _olds: Inputs, news: Inputs): { inputs: Inputs; failures?: CheckFailure[] } {
-  const raw = strip(news);
+  const { [CREATE_KEY_FIELD]: createKey, ...raw } = strip(news);
+  const keep = createKey === undefined ? {} : { [CREATE_KEY_FIELD]: createKey };
   const parsed = kind.schema.safeParse(raw);
   const failures: CheckFailure[] = [];
   if (!parsed.success) {
@@ -53,8 +56,8 @@ export function check(kind: Kind, _olds: Inputs, news: Inputs): { inputs: Inputs
       failures.push({ property, reason: `${property}: ${issue.message}` });
     }
   }
-  if (failures.length) return { inputs: raw, failures };
-  if (!parsed.success || containsUnknown(raw)) return { inputs: parsed.success ? plain(parsed.data) : raw };
+  if (failures.length) return { inputs: { ...raw, ...keep }, failures };
+  if (!parsed.success || containsUnknown(raw)) return { inputs: { ...(parsed.success ? plain(parsed.data) : raw), ...keep } };
 
   let inputs = parsed.data;
   const problems: CheckProblem[] = kind.validate?.(inputs) ?? [];
@@ -66,9 +69,9 @@ export function check(kind: Kind, _olds: Inputs, news: Inputs): { inputs: Inputs
     }
   }
   if (problems.length) {
-    return { inputs: raw, failures: problems.map((p) => ({ property: p.path, reason: `${p.path}: ${p.message}` })) };
+    return { inputs: { ...raw, ...keep }, failures: problems.map((p) => ({ property: p.path, reason: `${p.path}: ${p.message}` })) };
   }
-  return { inputs: plain(inputs) };
+  return { inputs: plain({ ...inputs, ...keep }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,6 +91,7 @@ export function changedFields(kind: Kind, olds: Outputs, news: Inputs): string[]
     if (!same) changed.push(key);
   }
   if (news.deletionPolicy !== undefined && olds.deletionPolicy !== news.deletionPolicy) changed.push("deletionPolicy");
+  if (news[CREATE_KEY_FIELD] !== undefined && olds[CREATE_KEY_FIELD] !== news[CREATE_KEY_FIELD]) changed.push(CREATE_KEY_FIELD);
   return changed;
 }
 
@@ -157,13 +161,30 @@ export async function create(kind: Kind, rawInputs: Inputs): Promise<{ id: strin
   const inputs = strip(rawInputs);
   const c = getClient();
   if (inputs.adoptId) return adopt(kind, inputs.adoptId, inputs);
+  const body = Object.fromEntries(Object.entries(inputs).filter(([k]) => !LIFECYCLE_FIELDS.includes(k)));
+  const key = stableIdempotencyKey(inputs[CREATE_KEY_FIELD], kind.name, body);
   let live: any;
   try {
-    live = await kind.create(c, inputs);
+    const started = Date.now();
+    live = await kind.create(c, inputs, { idempotencyKey: key });
+    if (looksReplayed(outputsOf(kind, inputs, live, {}).createdAt, started) && !(await stillUsable(kind, live.id, inputs))) {
+      live = await kind.create(c, inputs, { idempotencyKey: `${key}-${randomUUID()}` });
+    }
   } catch (e) {
     throw describe(kind, "create", undefined, e);
   }
   return { id: live.id, outs: outputsOf(kind, inputs, live, {}) };
+}
+
+/** Is a replayed object (from an interrupted earlier run) still there to take over? */
+async function stillUsable(kind: Kind, id: string, inputs: Inputs): Promise<boolean> {
+  try {
+    const live = await kind.get(getClient(), id, inputs);
+    return !kind.isArchived?.(live);
+  } catch (e) {
+    if (e instanceof NotFoundError) return false;
+    throw e;
+  }
 }
 
 /** Takes over an existing object: read it, update it to match the program, manage it. */
@@ -202,7 +223,8 @@ export async function read(kind: Kind, id: string, rawProps: Outputs): Promise<{
     if (e instanceof NotFoundError) return {}; // gone: the engine drops it from state
     throw describe(kind, "read", id, e);
   }
-  const inputs = plain(kind.toInputs(live, props));
+  // Lifecycle settings are not part of the live object: carry them over from state.
+  const inputs = plain({ ...kind.toInputs(live, props), ...pick(props, LIFECYCLE_FIELDS) });
   return { id, props: outputsOf(kind, inputs, live, props), inputs };
 }
 

@@ -8,9 +8,12 @@ const MODULE = "qoder";
 type In<T> = pulumi.Input<T>;
 type DeletionPolicy = "delete" | "archive";
 
-/** Seeds declared outputs so the resource object exposes them (they are not sent as inputs). */
-function seed(args: object, outputs: string[]): Record<string, unknown> {
-  const props: Record<string, unknown> = { ...args };
+/**
+ * Seeds declared outputs so the resource object exposes them (they are not sent as inputs), and
+ * records the resource's identity, from which creates derive a stable Idempotency-Key.
+ */
+function seed(type: string, name: string, args: object, outputs: string[]): Record<string, unknown> {
+  const props: Record<string, unknown> = { ...args, __createKey: `${pulumi.getProject()}/${pulumi.getStack()}/${type}/${name}` };
   for (const o of outputs) if (!(o in props)) props[o] = undefined;
   return props;
 }
@@ -67,7 +70,7 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly metadata: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shims.agent, name, seed(args, ["agentId", "version", "archived", "archivedAt", "createdAt", "updatedAt", "system", "metadata"]), opts, MODULE, "Agent");
+    super(shims.agent, name, seed("agent", name, args, ["agentId", "version", "archived", "archivedAt", "createdAt", "updatedAt", "system", "metadata"]), opts, MODULE, "Agent");
   }
 }
 
@@ -103,7 +106,7 @@ export class Environment extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shims.environment, name, seed(args, ["environmentId", "status", "archived", "createdAt", "updatedAt"]), opts, MODULE, "Environment");
+    super(shims.environment, name, seed("environment", name, args, ["environmentId", "status", "archived", "createdAt", "updatedAt"]), opts, MODULE, "Environment");
   }
 }
 
@@ -129,7 +132,7 @@ export class Skill extends pulumi.dynamic.Resource {
   declare readonly description: pulumi.Output<string>;
 
   constructor(name: string, args: SkillArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shims.skill, name, seed(args, ["skillId", "version", "contentSha256", "contentSize", "name", "description", "createdAt", "updatedAt"]), opts, MODULE, "Skill");
+    super(shims.skill, name, seed("skill", name, args, ["skillId", "version", "contentSha256", "contentSize", "name", "description", "createdAt", "updatedAt"]), opts, MODULE, "Skill");
   }
 }
 
@@ -167,7 +170,7 @@ export class Vault extends pulumi.dynamic.Resource {
   constructor(name: string, args: VaultArgs, opts?: pulumi.CustomResourceOptions) {
     // Tokens are secrets even when the program passes plain strings.
     const props = { ...args, credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials) };
-    super(shims.vault, name, seed(props, ["vaultId", "status", "archived", "credentialIds", "createdAt", "updatedAt"]), { ...opts, additionalSecretOutputs: ["credentials", ...(opts?.additionalSecretOutputs ?? [])] }, MODULE, "Vault");
+    super(shims.vault, name, seed("vault", name, props, ["vaultId", "status", "archived", "credentialIds", "createdAt", "updatedAt"]), { ...opts, additionalSecretOutputs: ["credentials", ...(opts?.additionalSecretOutputs ?? [])] }, MODULE, "Vault");
   }
 }
 
@@ -185,7 +188,7 @@ export class VaultCredential extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: VaultCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     const props = { ...args, token: pulumi.secret(args.token) };
-    super(shims.vaultCredential, name, seed(props, ["credentialId", "status", "archived", "createdAt", "tokenSalt", "tokenDigest"]), opts, MODULE, "VaultCredential");
+    super(shims.vaultCredential, name, seed("vaultCredential", name, props, ["credentialId", "status", "archived", "createdAt", "tokenSalt", "tokenDigest"]), opts, MODULE, "VaultCredential");
   }
 }
 
@@ -208,7 +211,7 @@ export class MemoryStore extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: MemoryStoreArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shims.memoryStore, name, seed(args, ["memoryStoreId", "status", "archived", "entryCount", "totalSize", "createdAt", "updatedAt"]), opts, MODULE, "MemoryStore");
+    super(shims.memoryStore, name, seed("memoryStore", name, args, ["memoryStoreId", "status", "archived", "entryCount", "totalSize", "createdAt", "updatedAt"]), opts, MODULE, "MemoryStore");
   }
 }
 
@@ -233,6 +236,6 @@ export class Memory extends pulumi.dynamic.Resource {
   declare readonly size: pulumi.Output<number>;
 
   constructor(name: string, args: MemoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shims.memory, name, seed(args, ["memoryId", "version", "contentSha256", "size", "createdAt", "updatedAt"]), opts, MODULE, "Memory");
+    super(shims.memory, name, seed("memory", name, args, ["memoryId", "version", "contentSha256", "size", "createdAt", "updatedAt"]), opts, MODULE, "Memory");
   }
 }

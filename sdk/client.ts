@@ -27,4 +27,13 @@ export class QoderClient {
     this.memoryStores = new MemoryStores(t);
     this.models = new Models(t);
   }
+
+  /** Logs show where the client points, not its internals (the token is private regardless). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `QoderClient { baseUrl: '${this.baseUrl}' }`;
+  }
+
+  toJSON(): { baseUrl: string } {
+    return { baseUrl: this.baseUrl };
+  }
 }

@@ -2,7 +2,7 @@
 // plan reports and the tests. Bookkeeping fields that change on every write are left out.
 import { sameValue } from "../provider/json";
 
-export const BOOKKEEPING = new Set(["__provider", "updatedAt", "version", "archivedAt", "createdAt", "entryCount", "totalSize"]);
+export const BOOKKEEPING = new Set(["__provider", "__createKey", "updatedAt", "version", "archivedAt", "createdAt", "entryCount", "totalSize"]);
 
 export interface FieldChange {
   field: string;

@@ -187,7 +187,8 @@ export const agentRoutes: Route[] = [
   ...on(["PUT", "POST"], "/agents/{id}", updateAgent),
   ...on(["DELETE"], "/agents/{id}", deleteAgent),
   ...on(["POST"], "/agents/{id}/archive", archiveAgent),
-  ...on(["GET"], "/agents/{id}/versions", (ctx) =>
-    ok(paginate(find(ctx.state, ctx.params.id) && ctx.state.agentVersions[ctx.params.id], ctx.query, { key: (a) => a.version, intKeys: true })),
-  ),
+  ...on(["GET"], "/agents/{id}/versions", (ctx) => {
+    const { id } = find(ctx.state, ctx.params.id);
+    return ok(paginate(ctx.state.agentVersions[id], ctx.query, { key: (a) => a.version, intKeys: true }));
+  }),
 ];

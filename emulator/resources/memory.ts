@@ -133,9 +133,14 @@ function createMemory(ctx: Ctx) {
   return created(mem);
 }
 
+/** The entry named by the path, when its store still takes writes. */
+function writableMemory(ctx: Ctx): Memory {
+  assertActive(findStore(ctx.state, ctx.params.id), "MemoryStore");
+  return findMemory(ctx.state, ctx.params.id, ctx.params.memory_id);
+}
+
 function updateMemory(ctx: Ctx) {
-  const mem = findMemory(ctx.state, ctx.params.id, ctx.params.memory_id);
-  assertActive(findStore(ctx.state, mem.store_id), "MemoryStore");
+  const mem = writableMemory(ctx);
   const body = ctx.json();
   const fields = content(body);
   checkVersion(body, mem.version, false);
@@ -153,8 +158,7 @@ function updateMemory(ctx: Ctx) {
 }
 
 function deleteMemory(ctx: Ctx) {
-  const mem = findMemory(ctx.state, ctx.params.id, ctx.params.memory_id);
-  assertActive(findStore(ctx.state, mem.store_id), "MemoryStore");
+  const mem = writableMemory(ctx);
   delete ctx.state.memories[mem.id];
   recordVersion(ctx.state, mem, "deleted");
   return noContent();

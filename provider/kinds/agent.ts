@@ -146,12 +146,12 @@ export const agentKind: Kind = {
   validate,
   lockKey: (id) => `agent:${id}`,
 
-  create: (c: QoderClient, inputs) => {
+  create: (c: QoderClient, inputs, opts) => {
     const body: Record<string, unknown> = {};
     for (const [key, api] of Object.entries(API_FIELDS)) {
       if (!isEmpty(inputs[key]) || key === "name" || key === "model") body[api] = apiValue(key, inputs[key]);
     }
-    return c.agents.create(body as any);
+    return c.agents.create(body as any, opts);
   },
   get: (c, id) => c.agents.get(id),
   update: (c, id, olds, news, changed) => {

@@ -46,8 +46,8 @@ export const environmentKind: Kind = {
   fields: { name: {}, description: {}, config: {}, metadata: {} },
   deletion: { default: "archive", canArchive: true },
 
-  create: (c, i) =>
-    c.environments.create({ name: i.name, description: i.description, config: toApi(i.config), metadata: i.metadata } as any),
+  create: (c, i, opts) =>
+    c.environments.create({ name: i.name, description: i.description, config: toApi(i.config), metadata: i.metadata } as any, opts),
   get: (c, id) => c.environments.get(id),
   update: (c, id, olds, news, changed) => {
     const body: Record<string, unknown> = {};

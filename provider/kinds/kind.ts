@@ -7,6 +7,10 @@ export type Inputs = Record<string, any>;
 export type Outputs = Record<string, any>;
 export type DeletionPolicy = "delete" | "archive";
 
+export interface CreateOptions {
+  idempotencyKey: string;
+}
+
 export interface FieldRule {
   /** Changing this field cannot be done in place. */
   replace?: boolean;
@@ -43,7 +47,8 @@ export interface Kind<L = any> {
   /** Objects that share one write path (e.g. an agent's versioned updates) are serialized. */
   lockKey?(id: string, props: Outputs): string;
 
-  create(c: QoderClient, inputs: Inputs): Promise<L>;
+  /** One POST (plus sub-objects where needed), carrying `opts.idempotencyKey`. */
+  create(c: QoderClient, inputs: Inputs, opts: CreateOptions): Promise<L>;
   /** Throws the sdk's NotFoundError when the object is gone. */
   get(c: QoderClient, id: string, props: Outputs): Promise<L>;
   update(c: QoderClient, id: string, olds: Outputs, news: Inputs, changed: string[]): Promise<L>;

@@ -23,7 +23,7 @@ export const memoryStoreKind: Kind = {
   fields: { name: {}, description: {}, metadata: {} },
   deletion: { default: "archive", canArchive: true },
 
-  create: (c, i) => c.memoryStores.create({ name: i.name, description: i.description, metadata: i.metadata }),
+  create: (c, i, opts) => c.memoryStores.create({ name: i.name, description: i.description, metadata: i.metadata }, opts),
   get: (c, id) => c.memoryStores.get(id),
   update: (c, id, olds, news, changed) => {
     const body: Record<string, unknown> = {};

@@ -31,7 +31,7 @@ export const memoryKind: Kind = {
   deleteBeforeReplace: true, // a path is unique within its store
   lockKey: (_id, props) => `memstore:${props.storeId}`,
 
-  create: (c, i) => c.memoryStores.memories.create(i.storeId, { path: i.path, content: i.content, metadata: i.metadata }),
+  create: (c, i, opts) => c.memoryStores.memories.create(i.storeId, { path: i.path, content: i.content, metadata: i.metadata }, opts),
   get: (c, id, props) => c.memoryStores.memories.get(props.storeId, id),
   // The entry's version is the optimistic-concurrency token: a runtime rewrite by an agent
   // since the last refresh answers 409 instead of being overwritten silently.

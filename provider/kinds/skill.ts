@@ -53,14 +53,17 @@ export const skillKind: Kind = {
     return { ...inputs, contentSha256: a.sha256, contentSize: a.size };
   },
 
-  create: (c, i) =>
-    c.skills.create({
+  create: (c, i, opts) =>
+    c.skills.create(
+      {
       file: archive(i.source).zip,
       filename: `${path.basename(path.resolve(i.source))}.zip`,
       ...(i.name ? { name: i.name } : {}),
       ...(i.description ? { description: i.description } : {}),
       metadata: i.metadata,
-    }),
+      },
+      opts,
+    ),
   get: (c, id) => c.skills.get(id),
   update: (c, id, _olds, news, changed) => {
     const body: Record<string, unknown> = {};

@@ -23,7 +23,7 @@ export const vaultCredentialKind: Kind = {
   deleteBeforeReplace: true, // one active credential per server URL in a vault
   lockKey: (_id, props) => `vault:${props.vaultId}`,
 
-  create: (c, i) => c.vaults.credentials.create(i.vaultId, credentialBody(i as any)),
+  create: (c, i, opts) => c.vaults.credentials.create(i.vaultId, credentialBody(i as any), opts),
   get: (c, id, props) => c.vaults.credentials.get(props.vaultId, id),
   update: () => Promise.reject(new Error("vault credentials are replaced, never updated")),
   archive: (c, id, props) => c.vaults.credentials.archive(props.vaultId, id),

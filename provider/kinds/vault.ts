@@ -57,12 +57,12 @@ export const vaultKind: Kind<LiveVault> = {
   validate,
   lockKey: (id) => `vault:${id}`,
 
-  create: async (c, i) => {
+  create: async (c, i, opts) => {
     const vault: any = await c.vaults.create({
       display_name: i.displayName,
       metadata: i.metadata,
       credentials: i.credentials.map(credentialBody),
-    });
+    }, opts);
     return { id: vault.id, vault, credentials: vault.credentials ?? [] };
   },
   get: (c, id) => readVault(c, id),

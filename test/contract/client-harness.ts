@@ -1,16 +1,8 @@
 // Starts the real emulator for the client contract tests and exposes its admin surface.
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { LogEntry } from "../../emulator/stats";
 import { APIError, QoderClient, type ClientOptions } from "../../sdk";
 
-interface LogEntry {
-  seq: number;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  idempotencyKey?: string;
-  fault?: string;
-}
 
 export interface Harness {
   emu: RunningEmulator;

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { createZip } from "../../emulator";
 import { apiClient, errorOf, useEmulator } from "../../emulator/testing";
 
 const t = useEmulator({ bodyLimit: 64 * 1024, idempotencyTtlMs: 300 });
@@ -72,6 +74,17 @@ describe("body limit and JSON", () => {
     const fits = { name: "fits", model: "auto", system: "x".repeat(60 * 1024) };
     expect((await api("POST", "/agents", fits)).status).toBe(201);
     expect(errorOf(await api("POST", "/agents", "[1,2]"))).toMatchObject({ status: 400, type: "invalid_request_error" });
+  });
+
+  test("an oversized skill upload is cut too → the multipart 400", async () => {
+    const form = new FormData();
+    const zip = createZip({ "SKILL.md": "---\nname: big\n---\n", "blob.bin": randomBytes(80 * 1024) });
+    form.append("file", new Blob([new Uint8Array(zip)]), "big.zip");
+    expect(errorOf(await api("POST", "/skills", form))).toMatchObject({
+      status: 400,
+      type: "invalid_request_error",
+      message: "Invalid multipart form or request too large.",
+    });
   });
 });
 

@@ -132,12 +132,15 @@ describe("token safety", () => {
     const tooBig = await s.client({ maxBodyBytes: 1 }).agents.create({ name: "a", model: "m" }).catch((e) => e);
     const dumps = [
       inspect(c, { depth: Infinity, showHidden: true }),
+      // The resources hold the transport: inspect them without the client's custom inspector.
+      ...Object.values(c).map((r) => inspect(r, { depth: Infinity, showHidden: true })),
       JSON.stringify(c),
       String(c),
       JSON.stringify(s.events),
       ...[apiErr, connErr, tooBig].flatMap((e) => [e.message, e.stack, inspect(e, { depth: Infinity }), JSON.stringify(e)]),
     ];
     for (const d of dumps) expect(d).not.toContain(TOKEN);
+    expect(inspect(c)).toBe(`QoderClient { baseUrl: '${s.url}/api/v1/cloud' }`);
     expect(connErr.constructor.name).toBe("APIConnectionError");
   });
 });
