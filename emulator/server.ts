@@ -146,8 +146,8 @@ export class Emulator {
     }
     const route = !found ? "(unmatched)" : "route" in found ? found.route.template : found.template;
     const key = method === "GET" ? undefined : ((req.headers["idempotency-key"] ?? req.headers["x-idempotency-key"]) as string | undefined);
-    const log = (status: number, fault?: string) =>
-      this.stats.record({ method, route, path, status, ...(key ? { idempotencyKey: key } : {}), ...(fault ? { fault } : {}) });
+    const entry = this.stats.begin({ method, route, path, idempotencyKey: key });
+    const log = (status: number, fault?: string) => this.stats.end(entry, status, fault);
 
     // Gateway faults come first: a faulted request never reaches the handler.
     const latency = this.faults.latency(method);

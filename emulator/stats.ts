@@ -4,6 +4,7 @@ export interface LogEntry {
   method: string;
   route: string;
   path: string;
+  /** 0 while the request is in flight, and for connections reset by a fault. */
   status: number;
   idempotencyKey?: string;
   fault?: string;
@@ -11,7 +12,11 @@ export interface LogEntry {
 
 const LOG_SIZE = 5000;
 
-/** Request counters for tests (GET /_emulator/stats); admin requests are not counted. */
+/**
+ * Request counters for tests (GET /_emulator/stats); admin requests are not counted.
+ * A request is counted when it arrives (so a slow request cannot land in a later test's window)
+ * and its status is filled in when it is answered.
+ */
 export class Stats {
   private seq = 0;
   total = 0;
@@ -20,14 +25,22 @@ export class Stats {
   writes = 0;
   log: LogEntry[] = [];
 
-  record(entry: Omit<LogEntry, "seq" | "time">): void {
+  begin(entry: Pick<LogEntry, "method" | "route" | "path" | "idempotencyKey">): LogEntry {
     this.total++;
     this.byMethod[entry.method] = (this.byMethod[entry.method] ?? 0) + 1;
-    const route = (this.byRoute[`${entry.method} ${entry.route}`] ??= {});
-    route[entry.status] = (route[entry.status] ?? 0) + 1;
     if (entry.method !== "GET") this.writes++;
-    this.log.push({ seq: ++this.seq, time: performance.timeOrigin + performance.now(), ...entry });
+    const logged: LogEntry = { seq: ++this.seq, time: performance.timeOrigin + performance.now(), ...entry, status: 0 };
+    if (!logged.idempotencyKey) delete logged.idempotencyKey;
+    this.log.push(logged);
     if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
+    return logged;
+  }
+
+  end(entry: LogEntry, status: number, fault?: string): void {
+    entry.status = status;
+    if (fault) entry.fault = fault;
+    const route = (this.byRoute[`${entry.method} ${entry.route}`] ??= {});
+    route[status] = (route[status] ?? 0) + 1;
   }
 
   reset(): void {

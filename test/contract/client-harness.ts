@@ -3,7 +3,6 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { LogEntry } from "../../emulator/stats";
 import { APIError, QoderClient, type ClientOptions } from "../../sdk";
 
-
 export interface Harness {
   emu: RunningEmulator;
   client(opts?: ClientOptions): QoderClient;

@@ -62,10 +62,13 @@ describe("faults", () => {
     expect((await stats()).log[0]).toMatchObject({ method: "POST", route: "/agents", status: 0, fault: "reset" });
   });
 
-  test("latency delays the answer", async () => {
+  test("latency delays the answer; the request is counted on arrival", async () => {
     await setFaults({ latencyMs: 150 });
     const t0 = Date.now();
-    expect((await api("GET", "/agents")).status).toBe(200);
+    const pending = api("GET", "/agents");
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await stats()).log).toEqual([expect.objectContaining({ route: "/agents", status: 0 })]);
+    expect((await pending).status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
     expect((await stats()).log[0]).toMatchObject({ status: 200, fault: "latency" });
   });

@@ -38,10 +38,15 @@ describe("memory stores", () => {
     await api("POST", `/memory_stores/${store.id}/memories`, { path: "b/c.md", content: "héllo" });
     expect((await api("GET", `/memory_stores/${store.id}`)).body).toMatchObject({ entry_count: 2, total_size: 11 });
 
+    expect(errorOf(await api("PUT", `/memory_stores/${store.id}`, { description: "" }))).toMatchObject(badRequest("description"));
     const archived = await api("POST", `/memory_stores/${store.id}/archive`);
     expect(archived.body).toMatchObject({ status: "archived", archived_at: expect.any(String), entry_count: 2 });
     expect(errorOf(await api("POST", `/memory_stores/${store.id}/archive`))).toMatchObject({ status: 409, type: "conflict_error" });
     expect(errorOf(await api("POST", `/memory_stores/${store.id}/memories`, { path: "z", content: "z" }))).toMatchObject({ status: 409, type: "conflict_error" });
+    expect(errorOf(await api("PUT", `/memory_stores/${store.id}`, { name: "x" }))).toMatchObject({ status: 409, type: "conflict_error" });
+    const [firstEntry] = (await api("GET", `/memory_stores/${store.id}/memories`)).body.data;
+    expect(errorOf(await api("PUT", `/memory_stores/${store.id}/memories/${firstEntry.id}`, { content: "x" }))).toMatchObject({ status: 409 });
+    expect(errorOf(await api("DELETE", `/memory_stores/${store.id}/memories/${firstEntry.id}`))).toMatchObject({ status: 409 });
     expect((await api("GET", "/memory_stores")).body.data.map((s: { id: string }) => s.id)).not.toContain(store.id);
     expect((await api("GET", `/memory_stores/${store.id}/memories`)).body.data).toHaveLength(2);
 

@@ -125,6 +125,28 @@ describe("pagination", () => {
     expect((await api("GET", "/agents")).body.data).toHaveLength(20);
   });
 
+  test("every list endpoint applies the same limit and cursor rules", async () => {
+    const { body: vault } = await api("POST", "/vaults", { display_name: "v" });
+    const { body: store } = await api("POST", "/memory_stores", { name: "s", description: "d" });
+    const lists = [
+      "/agents",
+      "/environments",
+      "/skills",
+      "/vaults",
+      `/vaults/${vault.id}/credentials`,
+      "/memory_stores",
+      `/memory_stores/${store.id}/memories`,
+      `/memory_stores/${store.id}/versions`,
+      `/agents/${made[0]}/versions`,
+    ];
+    for (const path of lists) {
+      const ok = await api("GET", `${path}?limit=500`);
+      expect({ path, status: ok.status, keys: Object.keys(ok.body) }).toEqual({ path, status: 200, keys: ["data", "first_id", "last_id", "has_more"] });
+      expect({ path, ...errorOf(await api("GET", `${path}?limit=0`)) }).toMatchObject({ path, status: 400, param: "limit" });
+      expect({ path, ...errorOf(await api("GET", `${path}?after_id=1&before_id=2`)) }).toMatchObject({ path, status: 400, type: "invalid_request_error" });
+    }
+  });
+
   test("both cursors, created_at filters, include_archived, empty page", async () => {
     expect(errorOf(await api("GET", `/agents?after_id=${made[1]}&before_id=${made[3]}`))).toMatchObject({ status: 400, type: "invalid_request_error" });
     expect(errorOf(await api("GET", "/agents?created_at[gte]=yesterday"))).toMatchObject({ status: 400, param: "created_at[gte]" });

@@ -54,6 +54,15 @@ describe("vaults and credentials", () => {
     expect(errorOf(await api("GET", `/vaults/${vault.id}/credentials/${vault.credentials[0].id}`))).toMatchObject({ status: 404 });
   });
 
+  test("vault update: display_name and metadata patch", async () => {
+    const { body: vault } = await api("POST", "/vaults", { display_name: "before", metadata: { a: "1", b: "2" } });
+    const res = await api("POST", `/vaults/${vault.id}`, { display_name: "after", metadata: { a: null, c: "3" } });
+    expect(res.body).toMatchObject({ display_name: "after", metadata: { b: "2", c: "3" } });
+    expect(errorOf(await api("PUT", `/vaults/${vault.id}`, { display_name: "" }))).toMatchObject({ status: 400, param: "display_name" });
+    await api("POST", `/vaults/${vault.id}/archive`);
+    expect(errorOf(await api("POST", `/vaults/${vault.id}`, { display_name: "x" }))).toMatchObject({ status: 409, type: "conflict_error" });
+  });
+
   test("credential lifecycle, both request shapes", async () => {
     const { body: vault } = await api("POST", "/vaults", { display_name: "v2" });
     expect(vault.credentials).toEqual([]);

@@ -21,6 +21,10 @@ describe("retries", () => {
     const a = await s.client().agents.get("agent_1");
     expect(a.id).toBe("agent_1");
     expect(s.requests.map((r) => r.headers["x-qoder-retry-count"])).toEqual(["0", "1", "2"]);
+    expect(s.events.map((e) => `${e.kind}:${e.attempt}:${e.status ?? ""}`)).toEqual([
+      "request:0:", "response:0:503", "retry:0:503", "request:1:", "response:1:503", "retry:1:503", "request:2:", "response:2:200",
+    ]);
+    expect(s.events.every((e) => e.method === "GET" && e.path === "/agents/agent_1")).toBe(true);
   });
 
   test("gives up after maxRetries (3) with the last typed error; delays follow 1×, 2×, 4× the base", async () => {
