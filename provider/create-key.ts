@@ -15,8 +15,11 @@ export function stableIdempotencyKey(scope: string | undefined, kind: string, bo
   return `pq-${h.slice(0, 40)}`;
 }
 
-/** A replay answers with the original object, whose creation predates this request. */
-export function looksReplayed(createdAt: unknown, requestStartedMs: number, skewMs = 120_000): boolean {
+/**
+ * A replay answers with the original object, whose creation predates this request. The margin
+ * only absorbs clock skew; a false positive costs one GET, a miss could adopt a deleted object.
+ */
+export function looksReplayed(createdAt: unknown, requestStartedMs: number, skewMs = 2_000): boolean {
   if (typeof createdAt !== "string") return false;
   const t = Date.parse(createdAt);
   return Number.isFinite(t) && t < requestStartedMs - skewMs;

@@ -166,8 +166,11 @@ export async function create(kind: Kind, rawInputs: Inputs): Promise<{ id: strin
   let live: any;
   try {
     const started = Date.now();
-    live = await kind.create(c, inputs, { idempotencyKey: key });
-    if (looksReplayed(outputsOf(kind, inputs, live, {}).createdAt, started) && !(await stillUsable(kind, live.id, inputs))) {
+    let replayed = false;
+    live = await kind.create(c, inputs, { idempotencyKey: key, onSuccess: (r) => (replayed ||= r.replayed) });
+    // The header says so when the server sends it; an old createdAt catches servers that do not.
+    replayed ||= looksReplayed(outputsOf(kind, inputs, live, {}).createdAt, started);
+    if (replayed && !(await stillUsable(kind, live.id, inputs))) {
       live = await kind.create(c, inputs, { idempotencyKey: `${key}-${randomUUID()}` });
     }
   } catch (e) {

@@ -1,2 +1,3 @@
 export * from "./resources";
 export { getAgent, getModels, type LookupOptions, type ModelInfo } from "./lookups";
+export { Fleet, FleetConfigError, loadFleet, type FleetArgs, type FleetEntry, type FleetAgentEntry, type FleetSpec } from "./fleet";

@@ -1,12 +1,17 @@
 // zod building blocks shared by the kinds: the documented limits, stated once.
 import { z } from "zod";
 
+// Key limits are checked in a refinement: a record's key schema reports only "Invalid key in
+// record" (zod 4), which would hide the rule from the user.
 export const metadataSchema = z
-  .record(
-    z.string().min(1, "metadata keys must not be empty").max(64, "metadata keys are at most 64 characters"),
-    z.string().max(512, "metadata values are at most 512 characters"),
-  )
-  .refine((m) => Object.keys(m).length <= 16, { message: "metadata holds at most 16 keys" })
+  .record(z.string(), z.string().max(512, "metadata values are at most 512 characters"))
+  .superRefine((m, ctx) => {
+    for (const k of Object.keys(m)) {
+      if (!k) ctx.addIssue({ code: "custom", path: [k], message: "metadata keys must not be empty" });
+      else if (k.length > 64) ctx.addIssue({ code: "custom", path: [k], message: "metadata keys are at most 64 characters" });
+    }
+    if (Object.keys(m).length > 16) ctx.addIssue({ code: "custom", message: "metadata holds at most 16 keys" });
+  })
   .default({});
 
 export const archivingDeletion = z.enum(["delete", "archive"]).default("archive");

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 
 /** One multipart/form-data part: a text field, or a file with a name and content type. */
 export type FormPart =
@@ -7,10 +7,14 @@ export type FormPart =
 
 /**
  * Encodes a form into one Buffer, so its size can be checked before sending and the exact
- * same bytes can be replayed on retry (a stream could not).
+ * same bytes can be replayed on retry (a stream could not). The boundary is derived from the
+ * parts, not random: a create re-sent by a later run under the same Idempotency-Key must be
+ * byte-identical, or the server refuses it as "key reused with a different body" (409).
  */
 export function encodeMultipart(parts: FormPart[]): { body: Buffer; contentType: string } {
-  const boundary = `----pulumi-qoder-${randomBytes(12).toString("hex")}`;
+  const h = createHash("sha256");
+  for (const part of parts) h.update(part.name).update("\0").update("file" in part ? part.file : part.value).update("\0");
+  const boundary = `----pulumi-qoder-${h.digest("hex").slice(0, 24)}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(part.name)}"`;

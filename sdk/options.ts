@@ -35,6 +35,12 @@ export interface ClientOptions {
 
 export interface RequestOptions {
   idempotencyKey?: string;
+  /**
+   * Called with the final 2xx answer. `replayed`: the server answered an Idempotency-Key it had
+   * seen before with the stored response (header `Idempotent-Replayed: true`), so the object
+   * in the body may have changed or gone since.
+   */
+  onSuccess?: (info: { status: number; requestId?: string; replayed: boolean }) => void;
   timeoutMs?: number;
   signal?: AbortSignal;
   maxRetries?: number;

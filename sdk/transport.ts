@@ -130,7 +130,10 @@ export class Transport {
         continue;
       }
       this.#emit({ kind: "response", ...event, attempt, status: res.status, requestId: res.requestId });
-      if (res.status >= 200 && res.status < 300) return res;
+      if (res.status >= 200 && res.status < 300) {
+        opts.onSuccess?.({ status: res.status, requestId: res.requestId, replayed: header(res.headers, "idempotent-replayed") === "true" });
+        return res;
+      }
 
       const error = makeAPIError({ status: res.status, body: parseLoose(res.text), requestId: res.requestId, ...event });
       if (!canRetry || !isRetryableStatus(res.status, res.headers)) throw error;
@@ -203,7 +206,20 @@ export class Transport {
 function encodeBody(body: Body | undefined): { body: Buffer; contentType: string } | undefined {
   if (!body) return undefined;
   if ("form" in body) return encodeMultipart(body.form);
-  return { body: Buffer.from(JSON.stringify(body.json)), contentType: "application/json" };
+  return { body: Buffer.from(JSON.stringify(sortKeys(body.json))), contentType: "application/json" };
+}
+
+/**
+ * Object keys in sorted order, recursively. The same logical body must give the same bytes
+ * across runs (the server fingerprints idempotent requests byte for byte), and objects that
+ * went through Pulumi's engine come back with their keys in no particular order.
+ */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== "object") return v;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return v; // Dates, Buffers: as JSON.stringify does
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
 }
 
 /** Error bodies: JSON when possible, else the raw text (gateways send HTML or nothing). */

@@ -17,19 +17,31 @@ const networking = z.discriminatedUnion("type", [
 
 const packageList = z.array(z.string().min(1)).optional();
 
+const CLOUD_ONLY = ["networking", "packages", "setupScript"] as const;
+
+// Defaults depend on the type: a cloud environment gets limited networking, while a self_hosted
+// one must carry none of the cloud-only fields (the API answers 400 if it does).
+const config = z
+  .object({
+    type: z.enum(["cloud", "self_hosted"]).default("cloud"),
+    networking: networking.optional(),
+    packages: z.object({ apt: packageList, pip: packageList, npm: packageList }).strict().optional(),
+    setupScript: z.string().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.type !== "self_hosted") return;
+    for (const key of CLOUD_ONLY) {
+      if (c[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is only valid for cloud environments" });
+    }
+  })
+  .transform((c) => (c.type === "cloud" && !c.networking ? { ...c, networking: { type: "limited" as const } } : c));
+
 const schema = z
   .object({
     name: z.string().min(1).max(256),
     description: z.string().max(2048).default(""),
-    config: z
-      .object({
-        type: z.enum(["cloud", "self_hosted"]).default("cloud"),
-        networking: networking.default({ type: "limited" }),
-        packages: z.object({ apt: packageList, pip: packageList, npm: packageList }).strict().default({}),
-        setupScript: z.string().optional(),
-      })
-      .strict()
-      .default({ type: "cloud", networking: { type: "limited" }, packages: {} }),
+    config: config.prefault({}), // prefault: the default goes through the transform above
     metadata: metadataSchema,
     deletionPolicy: archivingDeletion,
     adoptId: idOf("env").optional(),
@@ -65,7 +77,13 @@ export const environmentKind: Kind = {
 
   toInputs: (live: any, prev: Outputs) => {
     const config = fromApi(live.config ?? {}) as Record<string, any>;
-    if (config.networking?.type === "allowlist") config.networking.type = "allowed_hosts"; // older doc spelling
+    const net = config.networking;
+    // The older docs spell allowed_hosts "allowlist", as the type and as the key of the list.
+    if (net?.type === "allowlist") net.type = "allowed_hosts";
+    if (net?.allowlist !== undefined && net.allowedHosts === undefined) {
+      net.allowedHosts = net.allowlist;
+      delete net.allowlist;
+    }
     return {
       name: live.name,
       description: live.description ?? "",

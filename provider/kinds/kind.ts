@@ -9,6 +9,8 @@ export type DeletionPolicy = "delete" | "archive";
 
 export interface CreateOptions {
   idempotencyKey: string;
+  /** Passed through to the sdk: tells the engine when a create was answered by a replay. */
+  onSuccess?: (info: { replayed: boolean }) => void;
 }
 
 export interface FieldRule {

@@ -67,12 +67,15 @@ export const skillKind: Kind = {
   get: (c, id) => c.skills.get(id),
   update: (c, id, _olds, news, changed) => {
     const body: Record<string, unknown> = {};
-    if (changed.includes("contentSha256")) {
+    const content = changed.includes("contentSha256");
+    if (content) {
       body.content = archive(news.source).zip.toString("base64");
       body.content_encoding = "base64";
     }
-    if (changed.includes("name") && news.name) body.name = news.name;
-    if (changed.includes("description") && news.description !== undefined) body.description = news.description;
+    // The server fills name/description from new content's frontmatter when the body omits them,
+    // so values the program sets travel with every upload or the upload would overwrite them.
+    if (news.name && (content || changed.includes("name"))) body.name = news.name;
+    if (news.description !== undefined && (content || changed.includes("description"))) body.description = news.description;
     if (changed.includes("metadata")) body.metadata = news.metadata; // skill metadata is replaced whole
     return c.skills.update(id, body as any);
   },

@@ -97,8 +97,12 @@ export const vaultKind: Kind<LiveVault> = {
   toInputs: (live, prev) => ({
     displayName: live.vault.display_name,
     metadata: live.vault.metadata ?? {},
-    // Tokens are write-only: the API never returns them, so refreshed inputs carry none.
-    credentials: live.credentials.map((c) => ({ mcpServerUrl: serverUrl(c), protocol: c.protocol ?? "streamable_http" })),
+    // Tokens are write-only: the API never returns them, so refreshed inputs carry none. The
+    // auth{} shape has no protocol: the one last sent for that credential stands.
+    credentials: live.credentials.map((c) => ({
+      mcpServerUrl: serverUrl(c),
+      protocol: c.protocol ?? knownCredentials(prev).find((k) => k.credentialId === c.id)?.protocol ?? "streamable_http",
+    })),
     deletionPolicy: prev.deletionPolicy ?? "delete",
   }),
   outputs: (inputs, live, prev) => {

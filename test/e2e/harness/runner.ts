@@ -2,9 +2,10 @@
 // sandbox breaks closure serialization (pulumi#3799), so tests drive this script instead.
 // Input: a JSON job in argv[2]. Output: one line `E2E_RESULT <json>` on stdout.
 import * as auto from "@pulumi/pulumi/automation";
+import { EventCollector } from "../../../tools/events";
 
 export interface Job {
-  op: "up" | "preview" | "refresh" | "previewRefresh" | "destroy" | "export" | "setConfig" | "outputs";
+  op: "up" | "preview" | "refresh" | "previewRefresh" | "destroy" | "export" | "setConfig" | "outputs" | "cancel";
   stack: string;
   project: string;
   workDir: string;
@@ -15,6 +16,8 @@ export interface Job {
   config?: Record<string, { value: string; secret?: boolean }>;
   refresh?: boolean;
   verbose?: boolean;
+  /** refresh: drop creates left pending by an interrupted update (`--clear-pending-creates`). */
+  clearPendingCreates?: boolean;
 }
 
 async function main() {
@@ -37,17 +40,10 @@ async function main() {
   );
   const stdout: string[] = [];
   const onOutput = (s: string) => stdout.push(s);
-  const events: any[] = [];
+  const collector = new EventCollector();
+  const events = collector.steps;
   const onEvent = (e: auto.EngineEvent) => {
-    // Pre-events say what the engine plans; outputs events carry the state after the step
-    // (for a refresh, the refreshed state), so the later one wins.
-    const m = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
-    if (m && m.type !== "pulumi:pulumi:Stack" && !m.type.startsWith("pulumi:providers")) {
-      const entry = { op: m.op, urn: m.urn, type: m.type, diffs: m.diffs ?? [], detailedDiff: m.detailedDiff ?? null, keys: m.keys ?? [], old: m.old ?? null, new: m.new ?? null };
-      const i = events.findIndex((x) => x.urn === m.urn);
-      if (i < 0) events.push(entry);
-      else if (e.resOutputsEvent) events[i] = { ...events[i], old: entry.old ?? events[i].old, new: entry.new ?? events[i].new };
-    }
+    collector.onEvent(e);
     if (e.diagnosticEvent) stdout.push(`[diag ${e.diagnosticEvent.severity}] ${e.diagnosticEvent.message}`);
   };
   const common = { onOutput, onEvent, color: "never" as const, ...(job.verbose ? { logToStdErr: true, logVerbosity: 9, debug: true } : {}) };
@@ -72,7 +68,7 @@ async function main() {
       break;
     }
     case "refresh": {
-      const r = await stack.refresh({ ...common });
+      const r = await stack.refresh({ ...common, clearPendingCreates: job.clearPendingCreates });
       result = { summary: r.summary.resourceChanges ?? {} };
       break;
     }
@@ -83,6 +79,9 @@ async function main() {
     }
     case "export":
       result = { state: await stack.exportStack() };
+      break;
+    case "cancel":
+      await stack.cancel();
       break;
     case "outputs":
       result = { outputs: plainOutputs(await stack.outputs()) };

@@ -1,5 +1,5 @@
 // Jest-side helper: a Pulumi stack on a local file backend, driven through the runner process.
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,6 +7,7 @@ import type { Job } from "./runner";
 import { PROGRAMS, REPO_ROOT, RUNNER } from "./paths";
 import { resolveToolchain, toolPath } from "./toolchain";
 import type { EmulatorProcess } from "./emulator-process";
+import { fieldChanges } from "../../../tools/field-changes";
 
 export interface OpResult {
   ok: boolean;
@@ -74,20 +75,34 @@ export class TestStack {
   }
 
   run(op: Job["op"], extra: Partial<Job> = {}): Promise<OpResult> {
+    return this.start(op, extra).result;
+  }
+
+  /**
+   * Starts an operation without waiting: `pid` is the runner's, so a test can kill the whole
+   * tree mid-flight (see process-tree.ts). A killed runner resolves with `ok: false`.
+   */
+  start(op: Job["op"], extra: Partial<Job> = {}): { pid: number; result: Promise<OpResult> } {
     const job = this.job(op, extra);
-    return new Promise((resolve, reject) => {
-      execFile(
-        process.execPath,
-        [RUNNER, JSON.stringify(job)],
-        { cwd: REPO_ROOT, env: { ...this.env, QODER_E2E_ARGS: JSON.stringify(this.args) }, maxBuffer: 256 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          const line = stdout.split("\n").reverse().find((l) => l.startsWith("E2E_RESULT "));
-          if (!line) return reject(new Error(`runner produced no result (${err?.message}):\n${stdout}\n${stderr}`));
-          const r = JSON.parse(line.slice("E2E_RESULT ".length));
-          resolve({ events: [], log: "", ...r, raw: stdout + stderr });
-        },
-      );
+    const child = spawn(process.execPath, [RUNNER, JSON.stringify(job)], {
+      cwd: REPO_ROOT,
+      env: { ...this.env, QODER_E2E_ARGS: JSON.stringify(this.args) },
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const result = new Promise<OpResult>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        const line = stdout.split("\n").reverse().find((l) => l.startsWith("E2E_RESULT "));
+        if (line) return resolve({ events: [], log: "", ...JSON.parse(line.slice("E2E_RESULT ".length)), raw: stdout + stderr });
+        if (signal) return resolve({ ok: false, error: `runner killed by ${signal}`, events: [], log: "", raw: stdout + stderr });
+        reject(new Error(`runner produced no result (exit ${code}):\n${stdout}\n${stderr}`));
+      });
+    });
+    return { pid: child.pid!, result };
   }
 
   /** Like run, but a failed operation fails the test with Pulumi's own words. */
@@ -116,8 +131,19 @@ export class TestStack {
   destroy() {
     return this.ok("destroy");
   }
+  /** The deployment as the Automation API exports it. Note: it decrypts secrets (--show-secrets). */
   async exportState(): Promise<any> {
     return (await this.ok("export")).state;
+  }
+
+  /** Every byte the file backend wrote (checkpoints, history, backups): the state at rest. */
+  stateFiles(): string {
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const p = path.join(dir, e.name);
+        return e.isDirectory() ? walk(p) : [fs.readFileSync(p, "utf8")];
+      });
+    return walk(path.join(this.dir, "state")).join("\n");
   }
 
   cleanup(): void {
@@ -132,4 +158,20 @@ export function resourcesOf(state: any, type: string): any[] {
 
 export function changed(summary: Record<string, number> | undefined): number {
   return Object.entries(summary ?? {}).filter(([k]) => k !== "same").reduce((n, [, v]) => n + v, 0);
+}
+
+/** "op name [diffs]" of every step that is not `same`: readable failures for "no changes" checks. */
+export function stepsWithChanges(r: OpResult): string[] {
+  return r.events.filter((e) => e.op !== "same" && e.op !== "refresh").map((e) => `${e.op} ${e.urn.split("::").pop()} [${e.diffs.join(",")}]`);
+}
+
+/**
+ * "name: field, field" for each resource a refresh changed (names only: values may be secret).
+ * Refresh events carry no diff list, so the fields are compared from the outputs.
+ */
+export function refreshDrift(r: OpResult): string[] {
+  return r.events
+    .map((e) => ({ name: e.urn.split("::").pop(), fields: fieldChanges(e.old?.outputs, e.new?.outputs).map((c) => c.field) }))
+    .filter((d) => d.fields.length)
+    .map((d) => `${d.name}: ${d.fields.join(", ")}`);
 }

@@ -1,0 +1,213 @@
+// A Fleet directory read into plain, validated resource args. Pure: no Pulumi resources, so
+// every problem is found (and thrown, all at once) before anything is registered.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+import { agentKind } from "../kinds/agent";
+import { environmentKind } from "../kinds/environment";
+import type { Kind } from "../kinds/kind";
+import { memoryKind } from "../kinds/memory";
+import { memoryStoreKind } from "../kinds/memory-store";
+import { vaultKind } from "../kinds/vault";
+import { entries, filesBelow, NAME, parseYamlMapping, Problems, splitFrontmatter } from "./files";
+import { camelKeys, parseWith } from "./keys";
+
+export interface SecretRef {
+  /** Pulumi config key, `key` (this project's namespace) or `namespace:key`. */
+  secret: string;
+}
+
+export interface AgentSpec {
+  file: string;
+  /** Agent args, skills still by name. */
+  args: Record<string, any>;
+  skills: Array<{ name: string; version?: string }>;
+  environment?: string;
+  vaults: string[];
+  memoryStores: string[];
+}
+export interface Spec {
+  file: string;
+  args: Record<string, any>;
+}
+export interface VaultSpec extends Spec {
+  /** Token reference per credential, in order. */
+  tokens: SecretRef[];
+}
+export interface MemorySeed {
+  file: string;
+  path: string;
+  content: string;
+}
+export interface FleetSpec {
+  dir: string;
+  agents: Record<string, AgentSpec>;
+  environments: Record<string, Spec>;
+  skills: Record<string, { dir: string }>;
+  vaults: Record<string, VaultSpec>;
+  memoryStores: Record<string, Spec & { memories: MemorySeed[] }>;
+}
+
+const FOLDERS = ["agents", "environments", "skills", "vaults", "memory-stores"];
+const PLACEHOLDER_STORE = `memstore_${"0".repeat(32)}`;
+
+const agentRefs = z
+  .object({
+    skills: z.array(z.union([z.string().min(1), z.object({ name: z.string().min(1), version: z.union([z.string().min(1), z.number().int().positive()]).optional() }).strict()])).default([]),
+    environment: z.string().min(1).optional(),
+    vaults: z.array(z.string().min(1)).default([]),
+    memory_stores: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+const tokenRef = z.object({ secret: z.string().regex(/^([A-Za-z0-9_.-]+:)?[A-Za-z0-9_.-]+$/, "must be a Pulumi config key such as githubMcpToken") }).strict();
+
+/** Reads, validates and cross-checks a Fleet directory; throws FleetConfigError listing every problem. */
+export function loadFleet(dir: string): FleetSpec {
+  const root = path.resolve(dir);
+  const problems = new Problems();
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    problems.add(root, "", "fleet directory does not exist");
+    problems.throwIfAny();
+  }
+  for (const e of entries(root)) {
+    if (!FOLDERS.includes(e.name) && !/^readme/i.test(e.name)) {
+      problems.add(path.join(root, e.name), "", `unknown entry; a fleet holds ${FOLDERS.map((f) => `${f}/`).join(", ")}`);
+    }
+  }
+  const spec: FleetSpec = { dir: root, agents: {}, environments: {}, skills: {}, vaults: {}, memoryStores: {} };
+  readSkills(root, spec, problems);
+  readYamlKind(root, "environments", environmentKind, problems, (name, file, args) => (spec.environments[name] = { file, args }));
+  readVaults(root, spec, problems);
+  readMemoryStores(root, spec, problems);
+  readAgents(root, spec, problems);
+  problems.throwIfAny();
+  return spec;
+}
+
+/** `<folder>/<name>.<ext>` files: name checked, a duplicate in another extension refused. */
+function kindFiles(root: string, folder: string, exts: string[], problems: Problems, skipDirs = false): Array<{ name: string; file: string }> {
+  const out: Array<{ name: string; file: string }> = [];
+  for (const e of entries(path.join(root, folder))) {
+    const file = path.join(root, folder, e.name);
+    if (e.isDirectory() && skipDirs) continue;
+    const ext = exts.find((x) => e.name.endsWith(x));
+    if (!e.isFile() || !ext) {
+      problems.add(file, "", `expected ${folder}/<name>${exts[0]}`);
+      continue;
+    }
+    const name = e.name.slice(0, -ext.length);
+    if (!NAME.test(name)) problems.add(file, "", "file name must be letters, digits, '.', '_' or '-'");
+    else if (out.some((o) => o.name === name)) problems.add(file, "", `duplicate ${folder} entry "${name}"`);
+    else out.push({ name, file });
+  }
+  return out;
+}
+
+function readYamlKind(root: string, folder: string, kind: Kind, problems: Problems, put: (name: string, file: string, args: Record<string, any>) => void) {
+  for (const { name, file } of kindFiles(root, folder, [".yaml", ".yml"], problems, folder === "memory-stores")) {
+    const raw = parseYamlMapping(fs.readFileSync(file, "utf8"), file, "", problems);
+    if (!raw) continue;
+    const args = camelKeys({ name, ...raw }) as Record<string, any>;
+    if (parseWith(kind.schema, args, file, "", problems)) put(name, file, args);
+  }
+}
+
+function readSkills(root: string, spec: FleetSpec, problems: Problems) {
+  for (const e of entries(path.join(root, "skills"))) {
+    const dir = path.join(root, "skills", e.name);
+    if (!e.isDirectory()) problems.add(dir, "", "expected a skill directory skills/<name>/ holding SKILL.md");
+    else if (!NAME.test(e.name)) problems.add(dir, "", "directory name must be letters, digits, '.', '_' or '-'");
+    else if (!fs.existsSync(path.join(dir, "SKILL.md"))) problems.add(path.join(dir, "SKILL.md"), "", "missing: a skill directory needs SKILL.md at its top level");
+    else spec.skills[e.name] = { dir };
+  }
+}
+
+function readVaults(root: string, spec: FleetSpec, problems: Problems) {
+  for (const { name, file } of kindFiles(root, "vaults", [".yaml", ".yml"], problems)) {
+    const raw = parseYamlMapping(fs.readFileSync(file, "utf8"), file, "", problems);
+    if (!raw) continue;
+    const args = camelKeys({ display_name: name, ...raw }) as Record<string, any>;
+    const tokens: SecretRef[] = [];
+    const creds: any[] = Array.isArray(args.credentials) ? args.credentials : [];
+    creds.forEach((c, i) => {
+      if (!c || typeof c !== "object") return;
+      const field = `credentials[${i}].token`;
+      if (typeof c.token === "string" || typeof c.token === "number") {
+        // Never echo the value: it may be a real token.
+        problems.add(file, field, "literal secrets are refused; reference a Pulumi secret config key instead: token: { secret: githubMcpToken } (then `pulumi config set --secret githubMcpToken`)");
+      } else {
+        const ref = parseWith(tokenRef, c.token, file, field, problems);
+        if (ref) tokens.push(ref);
+      }
+      c.token = "placeholder"; // the schema checks the rest; the real value comes from config
+    });
+    if (tokens.length === creds.length && parseWith(vaultKind.schema, args, file, "", problems)) {
+      for (const c of creds) delete c.token;
+      spec.vaults[name] = { file, args, tokens };
+    }
+  }
+}
+
+function readMemoryStores(root: string, spec: FleetSpec, problems: Problems) {
+  const folder = path.join(root, "memory-stores");
+  readYamlKind(root, "memory-stores", memoryStoreKind, problems, (name, file, args) => (spec.memoryStores[name] = { file, args, memories: [] }));
+  for (const e of entries(folder).filter((d) => d.isDirectory())) {
+    const store = spec.memoryStores[e.name];
+    const seedDir = path.join(folder, e.name, "memories");
+    if (!fs.existsSync(path.join(folder, `${e.name}.yaml`)) && !fs.existsSync(path.join(folder, `${e.name}.yml`))) {
+      problems.add(path.join(folder, e.name), "", `seed folder without memory-stores/${e.name}.yaml`);
+      continue;
+    }
+    for (const other of entries(path.join(folder, e.name)).filter((x) => x.name !== "memories")) {
+      problems.add(path.join(folder, e.name, other.name), "", "unknown entry; seed memories go under memories/");
+    }
+    for (const rel of filesBelow(seedDir)) {
+      const file = path.join(seedDir, rel);
+      const seed = { file, path: rel, content: fs.readFileSync(file, "utf8") };
+      if (parseWith(memoryKind.schema, { storeId: PLACEHOLDER_STORE, path: rel, content: seed.content }, file, "", problems) && store) store.memories.push(seed);
+    }
+  }
+}
+
+function readAgents(root: string, spec: FleetSpec, problems: Problems) {
+  for (const { name, file } of kindFiles(root, "agents", [".md"], problems)) {
+    const { frontmatter, body } = splitFrontmatter(fs.readFileSync(file, "utf8"));
+    if (frontmatter === undefined) {
+      problems.add(file, "frontmatter", "missing: start the file with a --- YAML block holding at least `model:`");
+      continue;
+    }
+    const fm = parseYamlMapping(frontmatter, file, "frontmatter", problems);
+    if (!fm) continue;
+    if ("system" in fm) {
+      problems.add(file, "frontmatter.system", "not allowed: the Markdown body below the frontmatter is the system prompt");
+      continue;
+    }
+    const { skills, environment, vaults, memory_stores, ...rest } = fm;
+    const refs = parseWith(agentRefs, { skills, environment, vaults, memory_stores }, file, "frontmatter", problems);
+    const system = body.replace(/^(?:[ \t]*\r?\n)+/, "").replace(/\s+$/, "");
+    const args = camelKeys({ name, ...rest }) as Record<string, any>;
+    args.system = system;
+    // Skill ids are only known at deploy time: validate with placeholders of the same count.
+    const ok = parseWith(agentKind.schema, { ...args, skills: (refs?.skills ?? []).map(() => "skill") }, file, "frontmatter", problems);
+    if (ok) for (const p of agentKind.validate?.(ok) ?? []) problems.add(file, `frontmatter.${p.path}`, p.message);
+    if (!refs || !ok) continue;
+
+    const agent: AgentSpec = { file, args, skills: [], environment: refs.environment, vaults: refs.vaults, memoryStores: refs.memory_stores };
+    refs.skills.forEach((s, i) => {
+      const ref = typeof s === "string" ? { name: s } : { name: s.name, ...(s.version !== undefined ? { version: String(s.version) } : {}) };
+      if (!spec.skills[ref.name]) problems.add(file, `frontmatter.skills[${i}]`, `no skill "${ref.name}" (expected skills/${ref.name}/SKILL.md)`);
+      agent.skills.push(ref);
+    });
+    if (refs.environment && !spec.environments[refs.environment]) {
+      problems.add(file, "frontmatter.environment", `no environment "${refs.environment}" (expected environments/${refs.environment}.yaml)`);
+    }
+    refs.vaults.forEach((v, i) => {
+      if (!spec.vaults[v]) problems.add(file, `frontmatter.vaults[${i}]`, `no vault "${v}" (expected vaults/${v}.yaml)`);
+    });
+    refs.memory_stores.forEach((m, i) => {
+      if (!spec.memoryStores[m]) problems.add(file, `frontmatter.memory_stores[${i}]`, `no memory store "${m}" (expected memory-stores/${m}.yaml)`);
+    });
+    spec.agents[name] = agent;
+  }
+}

@@ -1,0 +1,85 @@
+// Shared steps of the per-kind e2e tests: one emulator, one API client and one stack per file,
+// and the assertions every kind repeats (no drift, one write, refresh changes, clean state).
+import { QoderClient } from "../../../sdk";
+import { fieldChanges } from "../../../tools/field-changes";
+import { EmulatorProcess, writesOf } from "./emulator-process";
+import { changed, resourcesOf, TestStack, type OpResult } from "./stack";
+
+export const typeToken = (t: string) => `pulumi-nodejs:dynamic/qoder:${t}`;
+
+export interface Kit {
+  emu: EmulatorProcess;
+  api: QoderClient;
+  stack: TestStack;
+}
+
+/** Registers beforeAll/afterAll that start an emulator and a stack for `program`. */
+export function useKit(program: string): Kit {
+  const kit = {} as Kit;
+  beforeAll(async () => {
+    kit.emu = await EmulatorProcess.start();
+    kit.api = new QoderClient({ token: kit.emu.token, baseUrl: kit.emu.baseUrl, maxRetries: 0 });
+    kit.stack = new TestStack(program, kit.emu);
+    await kit.stack.configureToken();
+  });
+  afterAll(async () => {
+    kit.stack?.cleanup();
+    await kit.emu?.stop();
+  });
+  return kit;
+}
+
+/** The single event for a resource type (and name, when given) in an operation's result. */
+export function eventOf(r: OpResult, type: string, name?: string) {
+  const found = r.events.filter((e) => e.type === typeToken(type) && (!name || e.urn.endsWith(`::${name}`)));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** A preview that plans nothing, during which the emulator saw no write at all. */
+export async function expectNoDrift(kit: Kit, refresh = false): Promise<void> {
+  await kit.emu.resetStats();
+  const r = await kit.stack.preview(refresh);
+  expect(changed(r.summary)).toBe(0);
+  expect(writesOf(await kit.emu.stats())).toEqual([]);
+}
+
+/** Runs `op`, returning what it wrote to the API ("METHOD route" list). */
+export async function writesDuring(kit: Kit, op: () => Promise<unknown>): Promise<string[]> {
+  await kit.emu.resetStats();
+  await op();
+  return writesOf(await kit.emu.stats());
+}
+
+/** The fields a preview-only refresh found changed, for one resource type. */
+export async function refreshedFields(kit: Kit, type: string, name?: string): Promise<string[]> {
+  const r = await kit.stack.previewRefresh();
+  const e = eventOf(r, type, name);
+  expect(e.op).toBe("refresh");
+  return fieldChanges(e.old.outputs, e.new.outputs).map((c) => c.field);
+}
+
+/** State of one resource type: exported with the right token, outputs free of ids and nulls-vs-absent noise. */
+export async function stateOf(kit: Kit, type: string): Promise<any[]> {
+  const state = await kit.stack.exportState();
+  const resources = resourcesOf(state, typeToken(type));
+  for (const r of resources) {
+    expect(r.type).toBe(typeToken(type));
+    expect(Object.keys(r.outputs)).not.toEqual(expect.arrayContaining(["id"]));
+    expect(Object.keys(r.outputs)).not.toEqual(expect.arrayContaining(["urn"]));
+  }
+  return resources;
+}
+
+/**
+ * After a refresh of an unchanged object, the state is exactly what `up` wrote: no field
+ * appears, disappears or turns from absent into null.
+ */
+export async function expectRefreshKeepsState(kit: Kit, type: string): Promise<void> {
+  const before = await stateOf(kit, type);
+  const r = await kit.stack.refresh();
+  expect(changed(r.summary)).toBe(0);
+  const after = await stateOf(kit, type);
+  expect(after.map((x) => x.outputs)).toEqual(before.map((x) => x.outputs));
+  expect(after.map((x) => x.inputs)).toEqual(before.map((x) => x.inputs));
+}

@@ -1,0 +1,82 @@
+// Jest-side helper for project directories (Pulumi.yaml + program), run the way users run them:
+// through tools/workspace (project-runner.js) and the qoder-drift / qoder-plan executables.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { EmulatorProcess } from "../harness/emulator-process";
+import { PASSPHRASE, type OpResult } from "../harness/stack";
+import { REPO_ROOT } from "../harness/paths";
+import { resolveToolchain, toolPath } from "../harness/toolchain";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class ProjectStack {
+  readonly scratch = fs.mkdtempSync(path.join(os.tmpdir(), "qoder-e2e-project-"));
+  readonly env: Record<string, string>;
+
+  constructor(
+    readonly dir: string,
+    emulator: EmulatorProcess,
+    readonly stack = "dev",
+  ) {
+    fs.mkdirSync(path.join(this.scratch, "state"));
+    fs.mkdirSync(path.join(this.scratch, "home"));
+    const t = resolveToolchain();
+    this.env = {
+      ...(process.env as Record<string, string>),
+      PATH: toolPath(t),
+      PULUMI_HOME: path.join(this.scratch, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.scratch, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      QODER_BASE_URL: emulator.baseUrl,
+      QODER_PAT: emulator.token,
+      QODER_MAX_RETRIES: "0",
+    };
+  }
+
+  private exec(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, args, { cwd: REPO_ROOT, env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  async run(op: "up" | "preview" | "destroy" | "setConfig", config?: Record<string, { value: string; secret?: boolean }>): Promise<OpResult> {
+    const job = { op, cwd: this.dir, stack: this.stack, config };
+    const r = await this.exec([path.join(__dirname, "project-runner.js"), JSON.stringify(job)]);
+    const line = r.stdout.split("\n").reverse().find((l) => l.startsWith("E2E_RESULT "));
+    if (!line) throw new Error(`project runner produced no result:\n${r.stdout}\n${r.stderr}`);
+    const res = JSON.parse(line.slice("E2E_RESULT ".length));
+    if (!res.ok) throw new Error(`${op} failed: ${res.error}`);
+    return { events: [], log: "", ...res, raw: r.stdout + r.stderr };
+  }
+
+  /** Runs dist/tools/<tool>.js (the package's qoder-drift / qoder-plan bins). */
+  tool(tool: "drift-cli" | "plan-cli", args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+    return this.exec([path.join(REPO_ROOT, "dist", "tools", `${tool}.js`), "--cwd", this.dir, "--stack", this.stack, ...args], env);
+  }
+
+  file(name: string): string {
+    return path.join(this.scratch, name);
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** A throwaway project: Pulumi.yaml whose main is a compiled program, plus copied folders. */
+export function makeProject(name: string, main: string, copy: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `qoder-e2e-${name}-`));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: ${main}\n`);
+  for (const [to, from] of Object.entries(copy)) fs.cpSync(from, path.join(dir, to), { recursive: true });
+  return dir;
+}

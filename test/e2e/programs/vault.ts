@@ -1,0 +1,19 @@
+// Vaults and standalone vault credentials whose inputs come from the test (QODER_E2E_ARGS).
+import * as qoder from "../../../provider";
+
+export default function program(args: {
+  vaults?: Record<string, qoder.VaultArgs>;
+  credentials?: Record<string, qoder.VaultCredentialArgs>;
+  opts?: Record<string, any>;
+}) {
+  const out: Record<string, unknown> = {};
+  for (const [name, a] of Object.entries(args.vaults ?? {})) {
+    const v = new qoder.Vault(name, a, args.opts?.[name]);
+    out[name] = { vaultId: v.vaultId, credentialIds: v.credentialIds, status: v.status };
+  }
+  for (const [name, a] of Object.entries(args.credentials ?? {})) {
+    const c = new qoder.VaultCredential(name, a, args.opts?.[name]);
+    out[name] = { credentialId: c.credentialId, status: c.status };
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+// The vault lifecycle with the real Pulumi CLI against a real emulator process.
+import { NotFoundError, QoderClient } from "../../sdk";
+import { eventOf, expectNoDrift, refreshedFields, TYPES, writesDuring } from "./harness/checks";
+import { EmulatorProcess } from "./harness/emulator-process";
+import { TestStack } from "./harness/stack";
+import { CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken, SLACK } from "./harness/vaults";
+
+let emu: EmulatorProcess;
+let stack: TestStack;
+let api: QoderClient;
+
+beforeAll(async () => {
+  emu = await EmulatorProcess.start();
+  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
+  stack = new TestStack("vault", emu);
+  await stack.configureToken();
+});
+afterAll(async () => {
+  stack?.cleanup();
+  await emu?.stop();
+});
+
+test("create, no-drift, update, drift, out-of-band delete, replace, destroy", async () => {
+  const two = [
+    { mcpServerUrl: GH, token: secretToken("gh") },
+    { mcpServerUrl: JIRA, protocol: "sse" as const, token: secretToken("jira") },
+  ];
+  const vault = { displayName: "tools", metadata: { team: "platform" }, credentials: two };
+
+  // 1. create: one POST /vaults carries the vault and its credentials
+  stack.setArgs({ vaults: { tools: vault } });
+  const created = await writesDuring(emu, () => stack.up());
+  expect(created.result.summary).toEqual({ create: 2 });
+  expect(created.writes).toEqual(["POST /vaults"]);
+  const vaultId = created.result.outputs!.tools.vaultId as string;
+  expect(await api.vaults.get(vaultId)).toMatchObject({ display_name: "tools", metadata: { team: "platform" }, status: "active" });
+  const creds = await liveCredentials(api, vaultId);
+  expect(creds).toEqual({ [GH]: { id: expect.any(String), protocol: "streamable_http" }, [JIRA]: { id: expect.any(String), protocol: "sse" } });
+  expect([...created.result.outputs!.tools.credentialIds].sort()).toEqual([creds[GH].id, creds[JIRA].id].sort());
+
+  // 2. no-drift
+  await expectNoDrift(stack, emu);
+
+  // 3. update one input (a third credential): one POST, named in the preview, same vault
+  const three = [...two, { mcpServerUrl: SLACK, token: secretToken("slack") }];
+  stack.setArgs({ vaults: { tools: { ...vault, credentials: three } } });
+  expect(eventOf(await stack.preview(), TYPES.vault)).toMatchObject({ op: "update", diffs: ["credentials"] });
+  const added = await writesDuring(emu, () => stack.up());
+  expect(added.writes).toEqual([CREDENTIAL_POST]);
+  expect(added.result.outputs!.tools.vaultId).toBe(vaultId);
+  expect(Object.keys(await liveCredentials(api, vaultId)).sort()).toEqual([GH, JIRA, SLACK].sort());
+
+  // 4. drift: a credential deleted in the console; refresh sees it, up puts it back
+  const before = await liveCredentials(api, vaultId);
+  await api.vaults.credentials.delete(vaultId, before[JIRA].id);
+  const drift = await stack.previewRefresh();
+  expect(refreshedFields(drift, TYPES.vault)).toEqual(["credentialIds"]);
+  const converge = await writesDuring(emu, () => stack.up(true));
+  expect(converge.writes).toEqual([CREDENTIAL_POST]);
+  const healed = await liveCredentials(api, vaultId);
+  expect(healed[JIRA]).toEqual({ id: expect.any(String), protocol: "sse" });
+  expect(healed[GH].id).toBe(before[GH].id);
+  await expectNoDrift(stack, emu, true);
+
+  // 5. out-of-band delete: refresh drops it, up recreates it with all its credentials
+  await api.vaults.delete(vaultId);
+  expect((await stack.refresh()).summary).toMatchObject({ delete: 1 });
+  const recreated = await stack.up();
+  expect(recreated.summary).toMatchObject({ create: 1 });
+  const secondId = recreated.outputs!.tools.vaultId as string;
+  expect(secondId).not.toBe(vaultId);
+  expect(Object.keys(await liveCredentials(api, secondId)).sort()).toEqual([GH, JIRA, SLACK].sort());
+
+  // 6. a new displayName replaces the vault (the API cannot rename one); the old one is deleted
+  stack.setArgs({ vaults: { tools: { ...vault, credentials: three, displayName: "tools-v2" } } });
+  const replacePlan = eventOf(await stack.preview(), TYPES.vault);
+  expect(replacePlan.op).toMatch(/replace/);
+  expect(replacePlan.diffs).toEqual(["displayName"]);
+  const replaced = await stack.up();
+  expect(replaced.summary).toMatchObject({ replace: 1 });
+  const thirdId = replaced.outputs!.tools.vaultId as string;
+  expect(thirdId).not.toBe(secondId);
+  expect(await api.vaults.get(thirdId)).toMatchObject({ display_name: "tools-v2" });
+  await expect(api.vaults.get(secondId)).rejects.toBeInstanceOf(NotFoundError);
+
+  // 7. destroy respects deletionPolicy: "archive" keeps the vault, archived
+  stack.setArgs({ vaults: { tools: { ...vault, credentials: three, displayName: "tools-v2", deletionPolicy: "archive" } } });
+  expect((await writesDuring(emu, () => stack.up())).writes).toEqual([]); // a lifecycle setting: no API call
+  const down = await writesDuring(emu, () => stack.destroy());
+  expect(down.writes).toEqual(["POST /vaults/{id}/archive"]);
+  expect(await api.vaults.get(thirdId)).toMatchObject({ status: "archived" });
+});

@@ -1,0 +1,106 @@
+import { diff, read, remove } from "../../provider/engine";
+import { UNKNOWN } from "../../provider/json";
+import { vaultCredentialKind } from "../../provider/kinds/vault-credential";
+import { tokenMatches } from "../../provider/secret-digest";
+import { checked, failuresOf, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { authCredential, flatCredential } from "./vault-fixtures";
+
+afterEach(() => jest.restoreAllMocks());
+
+const VAULT_ID = "vault_0123456789abcdef0123456789abcdef";
+const OTHER_VAULT = "vault_ffffffffffffffffffffffffffffffff";
+const URL = "https://mcp.github.example/mcp";
+const program = { vaultId: VAULT_ID, mcpServerUrl: URL, token: "tok-1" };
+
+function created(p: any = program) {
+  const inputs = checked(vaultCredentialKind, p);
+  return stateAfterCreate(vaultCredentialKind, inputs, flatCredential("vcred_1", inputs.vaultId, inputs.mcpServerUrl, inputs.protocol));
+}
+
+describe("check", () => {
+  test("defaults", () => {
+    expect(checked(vaultCredentialKind, program)).toEqual({ ...program, protocol: "streamable_http", deletionPolicy: "delete" });
+  });
+
+  test.each([
+    [{ vaultId: "vault_123" }, "vaultId", /vault_ id/],
+    [{ vaultId: "agent_0123456789abcdef0123456789abcdef" }, "vaultId", /vault_ id/],
+    [{ mcpServerUrl: "mcp.example" }, "mcpServerUrl", /absolute URL/],
+    [{ protocol: "grpc" }, "protocol", /sse|streamable_http/],
+    [{ token: "" }, "token", /token must not be empty/],
+    [{ deletionPolicy: "forget" }, "deletionPolicy", /delete|archive/],
+    [{ displayName: "x" }, "(inputs)", /displayName/],
+  ])("%j fails on %s", (extra, property, reason) => {
+    const failures = failuresOf(vaultCredentialKind, { ...program, ...extra });
+    expect([...new Set(failures.map((f) => f.property))]).toEqual([property]); // a bad URL fails two rules
+    expect(failures[0].reason).toMatch(reason);
+  });
+
+  test("the vault id of a vault created in the same run is unknown during preview: tolerated", () => {
+    expect(checked(vaultCredentialKind, { ...program, vaultId: UNKNOWN }).vaultId).toBe(UNKNOWN);
+  });
+});
+
+describe("diff", () => {
+  test("state holds a digest, not the token; unchanged is no diff", () => {
+    const state = created();
+    expect(JSON.stringify(state)).not.toContain("tok-1");
+    expect(state).toMatchObject({ credentialId: "vcred_1", vaultId: VAULT_ID, mcpServerUrl: URL, protocol: "streamable_http", status: "active", archived: false });
+    expect(tokenMatches("tok-1", state)).toBe(true);
+    expect(diff(vaultCredentialKind, "vcred_1", state, checked(vaultCredentialKind, program))).toEqual({ changes: false });
+  });
+
+  test.each([
+    ["token", { token: "tok-2" }],
+    ["mcpServerUrl", { mcpServerUrl: "https://other.example/mcp" }],
+    ["protocol", { protocol: "sse" }],
+    ["vaultId", { vaultId: OTHER_VAULT }],
+  ])("a new %s replaces the credential, deleting the old one first", (field, change) => {
+    const r = diff(vaultCredentialKind, "vcred_1", created(), checked(vaultCredentialKind, { ...program, ...change }));
+    expect(r).toEqual({ replaces: [field], deleteBeforeReplace: true });
+  });
+
+  test("an unknown token during preview is a possible replacement", () => {
+    expect(diff(vaultCredentialKind, "vcred_1", created(), checked(vaultCredentialKind, { ...program, token: UNKNOWN })).replaces).toEqual(["token"]);
+  });
+
+  test("only the deletion policy changed: an update with no replacement", () => {
+    expect(diff(vaultCredentialKind, "vcred_1", created(), checked(vaultCredentialKind, { ...program, deletionPolicy: "archive" }))).toEqual({ replaces: [] });
+  });
+});
+
+describe("read", () => {
+  test.each([
+    ["flat", flatCredential],
+    ["auth{}", authCredential],
+  ])("the %s shape maps back to the same inputs and keeps the digest", async (_shape, shape) => {
+    const state = created({ ...program, protocol: "sse" });
+    const { client, calls } = recordingClient(() => shape("vcred_1", VAULT_ID, URL, "sse"));
+    useClient(client);
+    const r = await read(vaultCredentialKind, "vcred_1", state);
+    expect(calls.map((c) => [c.name, ...c.args])).toEqual([["vaults.credentials.get", VAULT_ID, "vcred_1"]]);
+    expect(r.inputs).toEqual({ vaultId: VAULT_ID, mcpServerUrl: URL, protocol: "sse", deletionPolicy: "delete" });
+    expect(r.props).toMatchObject({ credentialId: "vcred_1", tokenSalt: state.tokenSalt, tokenDigest: state.tokenDigest, archived: false });
+    expect(diff(vaultCredentialKind, "vcred_1", r.props!, checked(vaultCredentialKind, { ...program, protocol: "sse" }))).toEqual({ changes: false });
+  });
+
+  test("archived out of band: refresh marks it archived and the next diff replaces it", async () => {
+    const state = created();
+    const { client } = recordingClient(() => ({ ...flatCredential("vcred_1", VAULT_ID, URL), status: "archived", archived_at: "2026-05-19T00:00:00Z" }));
+    useClient(client);
+    const r = await read(vaultCredentialKind, "vcred_1", state);
+    expect(r.props).toMatchObject({ status: "archived", archived: true });
+    expect(diff(vaultCredentialKind, "vcred_1", r.props!, checked(vaultCredentialKind, program))).toMatchObject({ replaces: ["archived"], changes: true });
+  });
+});
+
+test("destroy follows deletionPolicy: delete by default, archive on request", async () => {
+  const { client, calls } = recordingClient(() => ({}));
+  useClient(client);
+  await remove(vaultCredentialKind, "vcred_1", created());
+  await remove(vaultCredentialKind, "vcred_1", created({ ...program, deletionPolicy: "archive" }));
+  expect(calls.map((c) => [c.name, ...c.args])).toEqual([
+    ["vaults.credentials.delete", VAULT_ID, "vcred_1"],
+    ["vaults.credentials.archive", VAULT_ID, "vcred_1"],
+  ]);
+});

@@ -1,0 +1,67 @@
+// Shared command line of qoder-drift and qoder-plan: flags, report files, exit codes like
+// `terraform plan -detailed-exitcode` (0 nothing, 2 changes, 1 error).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { toJson, toMarkdown, type Report } from "./report";
+
+export interface CliOptions {
+  stack: string;
+  cwd: string;
+  json?: string;
+  markdown?: string;
+  detailedExitcode: boolean;
+  refresh: boolean;
+}
+
+export function parseFlags(argv: string[], usage: string): CliOptions {
+  const o: Partial<CliOptions> = { cwd: ".", detailedExitcode: false, refresh: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--stack": case "-s": o.stack = value(); break;
+      case "--cwd": case "-C": o.cwd = value(); break;
+      case "--json": o.json = value(); break;
+      case "--markdown": o.markdown = value(); break;
+      case "--detailed-exitcode": o.detailedExitcode = true; break;
+      case "--refresh": o.refresh = true; break;
+      case "--help": case "-h": process.stdout.write(usage + "\n"); process.exit(0);
+      default: throw new UsageError(`unknown flag ${flag}`);
+    }
+  }
+  o.stack ??= process.env.PULUMI_STACK;
+  if (!o.stack) throw new UsageError("--stack is required (or set PULUMI_STACK)");
+  return o as CliOptions;
+}
+
+export class UsageError extends Error {}
+
+/** Runs a report, writes the files, prints the Markdown (or a one-line summary), exits. */
+export async function runCli(name: string, usage: string, make: (o: CliOptions) => Promise<Report>, exitFor: (r: Report, o: CliOptions) => number): Promise<void> {
+  let code: number;
+  try {
+    const o = parseFlags(process.argv.slice(2), usage);
+    // Report paths are relative to where the command was started, not to --cwd.
+    const files = { json: o.json && path.resolve(o.json), markdown: o.markdown && path.resolve(o.markdown) };
+    const report = await make(o);
+    const md = toMarkdown(report);
+    if (files.json) fs.writeFileSync(files.json, JSON.stringify(toJson(report), null, 2) + "\n");
+    if (files.markdown) fs.writeFileSync(files.markdown, md);
+    process.stdout.write(files.markdown ? `${name}: ${report.resources.length} resource(s) ${report.kind === "drift" ? "drifted" : "change"}; report in ${o.markdown}\n` : md);
+    code = exitFor(report, o);
+  } catch (e) {
+    process.stderr.write(`${name}: ${e instanceof UsageError ? `${e.message}\n${usage}` : errorText(e)}\n`);
+    code = 1;
+  }
+  process.exit(code);
+}
+
+/** Pulumi's own words when the CLI failed, else the message. */
+function errorText(e: any): string {
+  const stderr: string = e?.commandResult?.stderr ?? "";
+  return stderr.trim() ? stderr.trim().split("\n").slice(-15).join("\n") : String(e?.message ?? e);
+}

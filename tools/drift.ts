@@ -1,0 +1,23 @@
+// Drift: a preview-only refresh (nothing is written, neither to the service nor to the state),
+// compared field by field: the state's last known values against what the service holds now.
+import { EventCollector, type StepEvent } from "./events";
+import { fieldChanges } from "./field-changes";
+import { cleanValue, resourceName, type Report, type ResourceReport } from "./report";
+import { openStack, type OpenOptions } from "./workspace";
+
+export async function driftReport(o: Omit<OpenOptions, "create">): Promise<Report> {
+  const { stack, project } = await openStack(o);
+  const events = new EventCollector();
+  await stack.previewRefresh({ onEvent: events.onEvent, color: "never" });
+  const resources = events.steps.map(driftOf).filter((r): r is ResourceReport => !!r);
+  return { kind: "drift", project: project.name, stack: o.stack, changes: resources.length > 0, resources };
+}
+
+function driftOf(s: StepEvent): ResourceReport | undefined {
+  const base = { urn: s.urn, type: s.type, name: resourceName(s.urn), id: s.old?.id ?? s.new?.id };
+  // Refresh pre-events carry no diffs: the outputs event's old/new states are compared.
+  if (s.old && !s.new) return { ...base, op: "gone", fields: [] };
+  const fields = fieldChanges(s.old?.outputs, s.new?.outputs).map((f) => ({ field: f.field, before: cleanValue(f.before), after: cleanValue(f.after) }));
+  // Masking can hide a change (a secret that changed): it still counts, but shows no values.
+  return fields.length ? { ...base, op: "drift", fields } : undefined;
+}

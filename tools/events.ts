@@ -1,0 +1,31 @@
+// Engine events merged per resource. Pre-events say what the engine plans (op, diffs);
+// outputs events carry the state after the step (for a refresh, the refreshed state), so the
+// later one wins for old/new. Shared by the drift and plan tools and the e2e runner.
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+
+export interface StepEvent {
+  op: string;
+  urn: string;
+  type: string;
+  diffs: string[];
+  detailedDiff: Record<string, { diffKind: string; inputDiff?: boolean }> | null;
+  keys: string[];
+  old: { id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
+  new: { id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
+}
+
+export class EventCollector {
+  readonly steps: StepEvent[] = [];
+  readonly diagnostics: Array<{ severity: string; message: string; urn?: string }> = [];
+
+  readonly onEvent = (e: EngineEvent): void => {
+    const m = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
+    if (m && m.type !== "pulumi:pulumi:Stack" && !m.type.startsWith("pulumi:providers")) {
+      const entry: StepEvent = { op: m.op, urn: m.urn, type: m.type, diffs: m.diffs ?? [], detailedDiff: (m.detailedDiff as any) ?? null, keys: m.keys ?? [], old: (m.old as any) ?? null, new: (m.new as any) ?? null };
+      const i = this.steps.findIndex((x) => x.urn === m.urn);
+      if (i < 0) this.steps.push(entry);
+      else if (e.resOutputsEvent) this.steps[i] = { ...this.steps[i], old: entry.old ?? this.steps[i].old, new: entry.new ?? this.steps[i].new };
+    }
+    if (e.diagnosticEvent) this.diagnostics.push({ severity: e.diagnosticEvent.severity, message: e.diagnosticEvent.message, urn: e.diagnosticEvent.urn });
+  };
+}

@@ -1,0 +1,39 @@
+// Plan: a preview of the program, with each step's field-level changes (old vs new inputs,
+// restricted to the properties the engine reports as different).
+import { EventCollector, type StepEvent } from "./events";
+import { fieldChanges } from "./field-changes";
+import { cleanValue, resourceName, type Report, type ResourceReport } from "./report";
+import { openStack, type OpenOptions } from "./workspace";
+
+const OPS: Record<string, string> = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+  replace: "replace",
+  "create-replacement": "replace",
+  "delete-replaced": "replace",
+};
+
+export async function planReport(o: Omit<OpenOptions, "create"> & { refresh?: boolean }): Promise<Report> {
+  const { stack, project } = await openStack(o);
+  const events = new EventCollector();
+  await stack.preview({ onEvent: events.onEvent, color: "never", diff: true, refresh: o.refresh });
+  const resources = events.steps.map(planOf).filter((r): r is ResourceReport => !!r);
+  return { kind: "plan", project: project.name, stack: o.stack, changes: resources.length > 0, resources };
+}
+
+/** "tools[0].enabledTools" → "tools" */
+const topLevel = (p: string) => p.split(/[.[]/, 1)[0];
+
+function planOf(s: StepEvent): ResourceReport | undefined {
+  const op = OPS[s.op];
+  if (!op) return undefined; // same, read, refresh
+  const base = { urn: s.urn, type: s.type, name: resourceName(s.urn), id: s.old?.id ?? s.new?.id, op };
+  if (op === "create" || op === "delete" || s.type.startsWith("qoder:index:")) return { ...base, fields: [] };
+  const listed = new Set([...s.diffs, ...Object.keys(s.detailedDiff ?? {})].map(topLevel));
+  const replacing = new Set(Object.entries(s.detailedDiff ?? {}).filter(([, d]) => d.diffKind?.endsWith("-replace")).map(([k]) => topLevel(k)));
+  const fields = fieldChanges(s.old?.inputs, s.new?.inputs)
+    .filter((f) => !listed.size || listed.has(f.field))
+    .map((f) => ({ field: f.field, before: cleanValue(f.before), after: cleanValue(f.after), ...(replacing.has(f.field) ? { replaces: true } : {}) }));
+  return { ...base, fields };
+}
