@@ -154,6 +154,9 @@ function describe(kind: Kind, verb: string, id: string | undefined, e: unknown):
 
 export function outputsOf(kind: Kind, inputs: Inputs, live: any, prev: Outputs): Outputs {
   const outs = kind.outputs ? kind.outputs(inputs, live, prev) : { ...inputs, ...kind.computed(live) };
+  // The create key is identity, not data: kinds that shape their own outputs (vaults, credentials)
+  // must keep it too, or a refresh drops it and every later preview shows an update.
+  if (inputs[CREATE_KEY_FIELD] !== undefined) outs[CREATE_KEY_FIELD] = inputs[CREATE_KEY_FIELD];
   return plain(outs);
 }
 

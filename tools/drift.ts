@@ -16,7 +16,7 @@ export async function driftReport(o: Omit<OpenOptions, "create">): Promise<Repor
 function driftOf(s: StepEvent): ResourceReport | undefined {
   const base = { urn: s.urn, type: s.type, name: resourceName(s.urn), id: s.old?.id ?? s.new?.id };
   // Refresh pre-events carry no diffs: the outputs event's old/new states are compared.
-  if (s.old && !s.new) return { ...base, op: "gone", fields: [] };
+  if (s.resultOp === "delete") return { ...base, op: "gone", fields: [] };
   const fields = fieldChanges(s.old?.outputs, s.new?.outputs).map((f) => ({ field: f.field, before: cleanValue(f.before), after: cleanValue(f.after) }));
   // Masking can hide a change (a secret that changed): it still counts, but shows no values.
   return fields.length ? { ...base, op: "drift", fields } : undefined;

@@ -5,6 +5,8 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 
 export interface StepEvent {
   op: string;
+  /** The outputs event's op: what the step did (a refresh: same, update or delete). */
+  resultOp?: string;
   urn: string;
   type: string;
   diffs: string[];
@@ -24,7 +26,10 @@ export class EventCollector {
       const entry: StepEvent = { op: m.op, urn: m.urn, type: m.type, diffs: m.diffs ?? [], detailedDiff: (m.detailedDiff as any) ?? null, keys: m.keys ?? [], old: (m.old as any) ?? null, new: (m.new as any) ?? null };
       const i = this.steps.findIndex((x) => x.urn === m.urn);
       if (i < 0) this.steps.push(entry);
-      else if (e.resOutputsEvent) this.steps[i] = { ...this.steps[i], old: entry.old ?? this.steps[i].old, new: entry.new ?? this.steps[i].new };
+      else if (e.resOutputsEvent) this.steps[i] = { ...this.steps[i], resultOp: m.op, old: entry.old ?? this.steps[i].old, new: entry.new ?? this.steps[i].new };
+      // A delete-before-replace starts with delete-replaced, which carries no diffs: the replace
+      // step that follows names the properties.
+      else if (!this.steps[i].diffs.length && entry.diffs.length) this.steps[i] = { ...this.steps[i], diffs: entry.diffs, detailedDiff: entry.detailedDiff, keys: entry.keys };
     }
     if (e.diagnosticEvent) this.diagnostics.push({ severity: e.diagnosticEvent.severity, message: e.diagnosticEvent.message, urn: e.diagnosticEvent.urn });
   };

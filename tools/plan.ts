@@ -1,7 +1,7 @@
 // Plan: a preview of the program, with each step's field-level changes (old vs new inputs,
 // restricted to the properties the engine reports as different).
 import { EventCollector, type StepEvent } from "./events";
-import { fieldChanges } from "./field-changes";
+import { BOOKKEEPING, fieldChanges } from "./field-changes";
 import { cleanValue, resourceName, type Report, type ResourceReport } from "./report";
 import { openStack, type OpenOptions } from "./workspace";
 
@@ -32,8 +32,13 @@ function planOf(s: StepEvent): ResourceReport | undefined {
   if (op === "create" || op === "delete" || s.type.startsWith("qoder:index:")) return { ...base, fields: [] };
   const listed = new Set([...s.diffs, ...Object.keys(s.detailedDiff ?? {})].map(topLevel));
   const replacing = new Set(Object.entries(s.detailedDiff ?? {}).filter(([, d]) => d.diffKind?.endsWith("-replace")).map(([k]) => topLevel(k)));
-  const fields = fieldChanges(s.old?.inputs, s.new?.inputs)
-    .filter((f) => !listed.size || listed.has(f.field))
+  const changes = fieldChanges(s.old?.inputs, s.new?.inputs).filter((f) => !listed.size || listed.has(f.field));
+  // A changed secret (a rotated token) looks the same masked on both sides: still list it.
+  for (const field of listed) {
+    if (!BOOKKEEPING.has(field) && !changes.some((c) => c.field === field)) changes.push({ field, before: s.old?.inputs?.[field], after: s.new?.inputs?.[field] });
+  }
+  const fields = changes
+    .sort((a, b) => a.field.localeCompare(b.field))
     .map((f) => ({ field: f.field, before: cleanValue(f.before), after: cleanValue(f.after), ...(replacing.has(f.field) ? { replaces: true } : {}) }));
   return { ...base, fields };
 }

@@ -191,7 +191,7 @@ function readAgents(root: string, spec: FleetSpec, problems: Problems) {
     // Skill ids are only known at deploy time: validate with placeholders of the same count.
     const ok = parseWith(agentKind.schema, { ...args, skills: (refs?.skills ?? []).map(() => "skill") }, file, "frontmatter", problems);
     if (ok) for (const p of agentKind.validate?.(ok) ?? []) problems.add(file, `frontmatter.${p.path}`, p.message);
-    if (!refs || !ok) continue;
+    if (!refs) continue;
 
     const agent: AgentSpec = { file, args, skills: [], environment: refs.environment, vaults: refs.vaults, memoryStores: refs.memory_stores };
     refs.skills.forEach((s, i) => {
@@ -208,6 +208,6 @@ function readAgents(root: string, spec: FleetSpec, problems: Problems) {
     refs.memory_stores.forEach((m, i) => {
       if (!spec.memoryStores[m]) problems.add(file, `frontmatter.memory_stores[${i}]`, `no memory store "${m}" (expected memory-stores/${m}.yaml)`);
     });
-    spec.agents[name] = agent;
+    if (ok) spec.agents[name] = agent;
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { QoderClient } from "../../sdk";
 import { fromApi, toApi } from "../casing";
-import { desiredWithin, isEmpty } from "../json";
+import { isEmpty, isRecord, sameValue } from "../json";
 import { archivingDeletion, httpsUrl, idOf, metadataSchema } from "../schemas";
 import type { Inputs, Kind, Outputs } from "./kind";
 import { metadataPatch, clearable } from "./update-body";
@@ -34,27 +34,38 @@ const tool = z.discriminatedUnion("type", [
     .strict(),
 ]);
 
-const skillRef = z
-  .union([
-    z.string().min(1),
-    z
-      .object({
-        skillId: z.string().min(1),
-        version: z.union([z.string().min(1), z.number().int().positive()]).optional(),
-        type: z.enum(["custom", "qoder"]).optional(),
-      })
-      .strict(),
-  ])
-  .transform((s) =>
-    typeof s === "string"
-      ? { type: "custom", skillId: s }
-      : { type: s.type ?? "custom", skillId: s.skillId, ...(s.version !== undefined ? { version: String(s.version) } : {}) },
-  );
+/**
+ * A value given either as a bare string or as an object. Unlike z.union, failures are those of
+ * the form actually given, at their own path (`model.effort: ...`, not `model: Invalid input`).
+ */
+function stringOr<S extends z.ZodType, O extends z.ZodType>(str: S, obj: O) {
+  return z.any().transform((v, ctx): z.output<S> | z.output<O> => {
+    const r = (typeof v === "string" ? str : obj).safeParse(v);
+    if (r.success) return r.data as z.output<S> | z.output<O>;
+    for (const i of r.error.issues) ctx.addIssue({ code: "custom", message: i.message, path: i.path });
+    return z.NEVER;
+  });
+}
 
-const model = z.union([
+const skillRef = stringOr(
+  z.string().min(1),
+  z
+    .object({
+      skillId: z.string().min(1),
+      version: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+      type: z.enum(["custom", "qoder"]).optional(),
+    })
+    .strict(),
+).transform((s: any) =>
+  typeof s === "string"
+    ? { type: "custom", skillId: s }
+    : { type: s.type ?? "custom", skillId: s.skillId, ...(s.version !== undefined ? { version: String(s.version) } : {}) },
+);
+
+const model = stringOr(
   z.string().min(1),
   z.object({ id: z.string().min(1), effort: z.enum(EFFORTS).optional(), contextWindow: z.number().int().positive().optional() }).strict(),
-]);
+);
 
 const schema = z
   .object({
@@ -103,11 +114,28 @@ function modelToApi(m: Inputs["model"]) {
   return typeof m === "string" ? m : toApi(m);
 }
 
-/** A model given as {id} alone is the same as the bare id; unset sub-fields are the server's. */
+/** A model given as {id} alone is the same as the bare id. */
 function sameModel(desired: any, actual: any): boolean {
-  const d = typeof desired === "string" ? { id: desired } : desired;
-  const a = typeof actual === "string" ? { id: actual } : actual;
-  return desiredWithin(d, a);
+  const asObject = (m: any) => (typeof m === "string" ? { id: m } : m);
+  return sameValue(asObject(desired), asObject(actual));
+}
+
+/**
+ * Tool sub-fields the server may fill in by itself (peers saw `default_config`/`configs`
+ * enrichment): left unset by the program, they are not compared. Any other field the program
+ * drops (an `enabledTools` allowlist...) is a real change: plain subset equality would hide it.
+ */
+const SERVER_FILLED_TOOL_FIELDS = new Set(["defaultConfig", "configs"]);
+
+function sameTools(desired: any, actual: any): boolean {
+  const d: any[] = desired ?? [];
+  const a: any[] = actual ?? [];
+  if (!Array.isArray(a) || d.length !== a.length) return false;
+  return d.every((tool, i) => {
+    if (!isRecord(tool) || !isRecord(a[i])) return sameValue(tool, a[i]);
+    const live = Object.fromEntries(Object.entries(a[i]).filter(([k]) => k in tool || !SERVER_FILLED_TOOL_FIELDS.has(k)));
+    return sameValue(tool, live);
+  });
 }
 
 const API_FIELDS: Record<string, string> = {
@@ -137,9 +165,9 @@ export const agentKind: Kind = {
     model: { same: sameModel },
     system: {},
     description: {},
-    tools: { same: (d, a) => desiredWithin(d ?? [], a ?? []) },
+    tools: { same: sameTools },
     mcpServers: {},
-    skills: { same: (d, a) => desiredWithin(d ?? [], a ?? []) },
+    skills: {}, // an unpinned binding comes back without a version: removing a pin is a change
     metadata: {},
   },
   deletion: { default: "archive", canArchive: true },

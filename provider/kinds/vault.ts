@@ -39,6 +39,12 @@ function knownCredentials(props: Outputs): CredentialOutput[] {
   return Array.isArray(props.credentials) ? props.credentials : [];
 }
 
+/** The API lists credentials in its own order (newest first): state keeps them by URL, so a
+ * refresh never reads a reordering as drift. */
+function byUrl<T extends { mcpServerUrl: string }>(list: T[]): T[] {
+  return [...list].sort((a, b) => (a.mcpServerUrl < b.mcpServerUrl ? -1 : a.mcpServerUrl > b.mcpServerUrl ? 1 : 0));
+}
+
 /** Credentials compare as a set keyed by server URL; tokens through their salted digest. */
 function sameCredentials(desired: any[] | undefined, _actual: unknown, olds: Outputs): boolean {
   const known = knownCredentials(olds);
@@ -99,19 +105,23 @@ export const vaultKind: Kind<LiveVault> = {
     metadata: live.vault.metadata ?? {},
     // Tokens are write-only: the API never returns them, so refreshed inputs carry none. The
     // auth{} shape has no protocol: the one last sent for that credential stands.
-    credentials: live.credentials.map((c) => ({
-      mcpServerUrl: serverUrl(c),
-      protocol: c.protocol ?? knownCredentials(prev).find((k) => k.credentialId === c.id)?.protocol ?? "streamable_http",
-    })),
+    credentials: byUrl(
+      live.credentials.map((c) => ({
+        mcpServerUrl: serverUrl(c),
+        protocol: c.protocol ?? knownCredentials(prev).find((k) => k.credentialId === c.id)?.protocol ?? "streamable_http",
+      })),
+    ),
     deletionPolicy: prev.deletionPolicy ?? "delete",
   }),
   outputs: (inputs, live, prev) => {
     const known = knownCredentials(prev);
-    const credentials = live.credentials.map((c) => {
-      const url = serverUrl(c);
-      const token = (inputs.credentials ?? []).find((d: any) => d.mcpServerUrl === url)?.token;
-      return credentialOutput(c, token, known.find((k) => k.credentialId === c.id));
-    });
+    const credentials = byUrl(
+      live.credentials.map((c) => {
+        const url = serverUrl(c);
+        const token = (inputs.credentials ?? []).find((d: any) => d.mcpServerUrl === url)?.token;
+        return credentialOutput(c, token, known.find((k) => k.credentialId === c.id));
+      }),
+    );
     return {
       displayName: inputs.displayName,
       metadata: inputs.metadata,

@@ -34,7 +34,7 @@ async function onlyAgent() {
   return all[0];
 }
 
-test("create, no-drift, update, drift, out-of-band delete, destroy", async () => {
+test("create, no-drift, update, drift, out-of-band delete, archived replace, destroy", async () => {
   // 1. create
   stack.setArgs({ agents: { reviewer: base } });
   const up = await stack.up();
@@ -96,8 +96,16 @@ test("create, no-drift, update, drift, out-of-band delete, destroy", async () =>
   const newId = recreated.outputs!.reviewer.agentId;
   expect(newId).not.toBe(agentId);
 
+  // 6. archived out of band: archive is one-way, so only a new agent converges
+  await api.agents.archive(newId);
+  const replaced = await stack.up(true);
+  expect(replaced.summary).toMatchObject({ replace: 1 });
+  const liveId = replaced.outputs!.reviewer.agentId;
+  expect(liveId).not.toBe(newId);
+  expect(await api.agents.get(liveId)).toMatchObject({ archived: false, system: "You review pull requests carefully." });
+
   // 7. destroy: the default deletion policy archives (one-way), it does not delete
   await stack.destroy();
-  const after = await api.agents.get(newId);
+  const after = await api.agents.get(liveId);
   expect(after.archived).toBe(true);
 });

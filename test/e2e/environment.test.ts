@@ -1,6 +1,6 @@
 // The environment lifecycle with the real Pulumi CLI against a real emulator process.
 import type { EnvironmentArgs } from "../../provider";
-import { eventOf, expectNoDrift, expectRefreshKeepsState, refreshedFields, stateOf, useKit, writesDuring } from "./harness/kit";
+import { eventOf, expectNoDrift, expectRefreshKeepsState, refreshedFields, useKit, writesDuring } from "./harness/kit";
 
 const kit = useKit("kinds");
 const main: EnvironmentArgs = {
@@ -28,9 +28,8 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
     metadata: { team: "platform" },
   });
   expect((await api.environments.get(scratchId)).config).toEqual({ type: "cloud", networking: { type: "limited" } });
-  const [res] = (await stateOf(kit, "Environment")).filter((r) => r.id === id);
+  const [res] = (await expectRefreshKeepsState(kit, "Environment")).filter((r) => r.id === id);
   expect(res.outputs).toMatchObject({ environmentId: id, status: "ready", archived: false });
-  await expectRefreshKeepsState(kit, "Environment");
 
   // 2. no-drift
   await expectNoDrift(kit);

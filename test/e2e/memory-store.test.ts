@@ -1,6 +1,6 @@
 // The memory store lifecycle with the real Pulumi CLI against a real emulator process.
 import type { MemoryStoreArgs } from "../../provider";
-import { eventOf, expectNoDrift, expectRefreshKeepsState, refreshedFields, stateOf, useKit, writesDuring } from "./harness/kit";
+import { eventOf, expectNoDrift, expectRefreshKeepsState, refreshedFields, useKit, writesDuring } from "./harness/kit";
 
 const kit = useKit("kinds");
 const main: MemoryStoreArgs = { name: "team-notes", description: "Notes the team shares", metadata: { team: "platform", tier: "gold" } };
@@ -16,9 +16,8 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
   let id = up.outputs!.main.memoryStoreId as string;
   const scratchId = up.outputs!.scratch.memoryStoreId as string;
   expect(await api.memoryStores.get(id)).toMatchObject({ name: "team-notes", description: main.description, metadata: main.metadata, status: "active" });
-  const [res] = (await stateOf(kit, "MemoryStore")).filter((r) => r.id === id);
+  const [res] = (await expectRefreshKeepsState(kit, "MemoryStore")).filter((r) => r.id === id);
   expect(res.outputs).toMatchObject({ memoryStoreId: id, status: "active", archived: false, entryCount: 0 });
-  await expectRefreshKeepsState(kit, "MemoryStore");
 
   // 2. no-drift
   await expectNoDrift(kit);

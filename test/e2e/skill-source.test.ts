@@ -1,32 +1,17 @@
 // A skill follows its directory: a file edit shows as contentSha256 in the preview and `up`
 // uploads the new zip once, which the server stores as a new version.
 import * as fs from "node:fs";
-import { QoderClient } from "../../sdk";
 import { zipDirectory } from "../../provider/skill-zip";
-import { eventOf, expectNoDrift, TYPES, writesDuring } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
+import { withWrites } from "./harness/checks";
+import { eventOf, expectNoDrift, useKit } from "./harness/kit";
 import { makeSkillDir, skillMarkdown, writeSkillFile } from "./harness/skill-dir";
-import { TestStack } from "./harness/stack";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
-let api: QoderClient;
-let source: string;
-
-beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "templates/review.md": "# Review\n" });
-  stack = new TestStack("skill", emu, { name: "skill-source" });
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  fs.rmSync(source, { recursive: true, force: true });
-  await emu?.stop();
-});
+const kit = useKit("skill");
+const source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "templates/review.md": "# Review\n" });
+afterAll(() => fs.rmSync(source, { recursive: true, force: true }));
 
 test("editing a file in the skill directory uploads new content as a new version", async () => {
+  const { api, stack } = kit;
   // The program names the skill itself: the new upload's frontmatter must not override it.
   stack.setArgs({ skills: { helper: { source, name: "reviewer-kit", description: "Set by the program" } } });
   const first = await stack.up();
@@ -38,12 +23,11 @@ test("editing a file in the skill directory uploads new content as a new version
   const local = zipDirectory(source);
   expect(local.sha256).not.toBe(first.outputs!.helper.contentSha256);
 
-  const plan = await stack.preview();
-  const step = eventOf(plan, TYPES.skill);
+  const step = eventOf(await stack.preview(), "Skill");
   expect(step.op).toBe("update");
   expect(step.diffs).toContain("contentSha256");
 
-  const { result: up, writes } = await writesDuring(emu, () => stack.up());
+  const { result: up, writes } = await withWrites(kit, () => stack.up());
   expect(writes).toEqual(["PUT /skills/{id}"]);
   expect(up.outputs!.helper).toEqual({ skillId, version: 2, contentSha256: local.sha256, name: "reviewer-kit", description: "Set by the program" });
   const live = await api.skills.get(skillId, { includeContent: true });
@@ -51,5 +35,5 @@ test("editing a file in the skill directory uploads new content as a new version
   expect(live.content).toBe(local.zip.toString("base64"));
   expect((await api.skills.listVersions(skillId)).map((v) => Number(v.version)).sort()).toEqual([1, 2]);
 
-  await expectNoDrift(stack, emu);
+  await expectNoDrift(kit);
 });

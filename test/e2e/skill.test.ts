@@ -1,31 +1,17 @@
 // The skill lifecycle with the real Pulumi CLI against a real emulator process.
 import * as fs from "node:fs";
-import { NotFoundError, QoderClient } from "../../sdk";
+import { NotFoundError } from "../../sdk";
 import { zipDirectory } from "../../provider/skill-zip";
-import { eventOf, expectNoDrift, refreshedFields, TYPES, writesDuring } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
+import { withWrites } from "./harness/checks";
+import { eventOf, expectNoDrift, refreshChanges, useKit } from "./harness/kit";
 import { makeSkillDir, skillMarkdown } from "./harness/skill-dir";
-import { TestStack } from "./harness/stack";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
-let api: QoderClient;
-let source: string;
-
-beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "templates/review.md": "# Review\n" });
-  stack = new TestStack("skill", emu);
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  fs.rmSync(source, { recursive: true, force: true });
-  await emu?.stop();
-});
+const kit = useKit("skill");
+const source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "templates/review.md": "# Review\n" });
+afterAll(() => fs.rmSync(source, { recursive: true, force: true }));
 
 test("create, no-drift, update, drift, out-of-band delete, destroy", async () => {
+  const { api, stack } = kit;
   const local = zipDirectory(source);
 
   // 1. create: name and description come from SKILL.md's frontmatter, the content is our zip
@@ -39,27 +25,22 @@ test("create, no-drift, update, drift, out-of-band delete, destroy", async () =>
   expect(live).toMatchObject({ content_sha256: local.sha256, content_size: local.size, content: local.zip.toString("base64") });
 
   // 2. no-drift
-  await expectNoDrift(stack, emu);
+  await expectNoDrift(kit);
 
   // 3. update one input: one PUT, named in the preview; metadata alone does not bump the version
   const metadata = { team: "platform", tier: "gold" };
   stack.setArgs({ skills: { helper: { source, metadata } } });
-  const plan = await stack.preview();
-  expect(eventOf(plan, TYPES.skill)).toMatchObject({ op: "update", diffs: ["metadata"] });
-  const upd = await writesDuring(emu, () => stack.up());
-  expect(upd.writes).toEqual(["PUT /skills/{id}"]);
+  expect(eventOf(await stack.preview(), "Skill")).toMatchObject({ op: "update", diffs: ["metadata"] });
+  expect((await withWrites(kit, () => stack.up())).writes).toEqual(["PUT /skills/{id}"]);
   expect(await api.skills.get(skillId)).toMatchObject({ metadata, version: 1 });
 
   // 4. drift: metadata and description edited out of band. Both show in a refresh; the
   // metadata the program sets converges back, the description it leaves unset stays the server's.
   await api.skills.update(skillId, { metadata: { team: "ops" }, description: "edited by hand" });
-  const drift = await stack.previewRefresh();
-  expect(eventOf(drift, TYPES.skill).op).toBe("refresh");
-  expect(refreshedFields(drift, TYPES.skill)).toEqual(["description", "metadata"]);
-  const converge = await writesDuring(emu, () => stack.up(true));
-  expect(converge.writes).toEqual(["PUT /skills/{id}"]);
+  expect(refreshChanges(await stack.previewRefresh(), "Skill")).toEqual(["description", "metadata"]);
+  expect((await withWrites(kit, () => stack.up(true))).writes).toEqual(["PUT /skills/{id}"]);
   expect(await api.skills.get(skillId)).toMatchObject({ metadata, description: "edited by hand", version: 1 });
-  await expectNoDrift(stack, emu, true);
+  await expectNoDrift(kit, true);
 
   // 5. out-of-band delete: refresh drops it, up uploads it again
   await api.skills.delete(skillId);
@@ -72,7 +53,6 @@ test("create, no-drift, update, drift, out-of-band delete, destroy", async () =>
 
   // 6. (no skill field forces a replacement: content, name, description and metadata update in place)
   // 7. destroy: skills cannot be archived, so destroy deletes
-  const down = await writesDuring(emu, () => stack.destroy());
-  expect(down.writes).toEqual(["DELETE /skills/{id}"]);
+  expect((await withWrites(kit, () => stack.destroy())).writes).toEqual(["DELETE /skills/{id}"]);
   await expect(api.skills.get(newId)).rejects.toBeInstanceOf(NotFoundError);
 });

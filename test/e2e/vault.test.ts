@@ -72,20 +72,20 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
   expect(Object.keys(await liveCredentials(api, secondId)).sort()).toEqual([GH, JIRA, SLACK].sort());
 
   // 6. a new displayName replaces the vault (the API cannot rename one); the old one is deleted
-  stack.setArgs({ vaults: { tools: { ...vault, credentials: three, displayName: "tools-v2" } } });
-  const replacePlan = eventOf(await stack.preview(), TYPES.vault);
-  expect(replacePlan.op).toMatch(/replace/);
-  expect(replacePlan.diffs).toEqual(["displayName"]);
+  // under its own policy ("delete"), while the new one is to be archived on destroy
+  stack.setArgs({ vaults: { tools: { ...vault, credentials: three, displayName: "tools-v2", deletionPolicy: "archive" } } });
   const replaced = await stack.up();
   expect(replaced.summary).toMatchObject({ replace: 1 });
+  const step = eventOf(replaced, TYPES.vault);
+  expect(step.op).toMatch(/replace/);
+  expect([...step.diffs].sort()).toEqual(["deletionPolicy", "displayName"]);
+  expect(step.keys).toEqual(["displayName"]); // the property that forces the replacement
   const thirdId = replaced.outputs!.tools.vaultId as string;
   expect(thirdId).not.toBe(secondId);
   expect(await api.vaults.get(thirdId)).toMatchObject({ display_name: "tools-v2" });
   await expect(api.vaults.get(secondId)).rejects.toBeInstanceOf(NotFoundError);
 
   // 7. destroy respects deletionPolicy: "archive" keeps the vault, archived
-  stack.setArgs({ vaults: { tools: { ...vault, credentials: three, displayName: "tools-v2", deletionPolicy: "archive" } } });
-  expect((await writesDuring(emu, () => stack.up())).writes).toEqual([]); // a lifecycle setting: no API call
   const down = await writesDuring(emu, () => stack.destroy());
   expect(down.writes).toEqual(["POST /vaults/{id}/archive"]);
   expect(await api.vaults.get(thirdId)).toMatchObject({ status: "archived" });

@@ -62,8 +62,9 @@ describe("outputs and diff", () => {
   test("state keeps a salted digest per credential, never the token", () => {
     const { state } = created(program);
     expect(JSON.stringify(state)).not.toMatch(/tok-gh-1|tok-jira-1/);
-    expect(state.credentialIds).toEqual(["vcred_0", "vcred_1"]);
-    const [gh, jira] = state.credentials;
+    // kept sorted by URL, whatever order the API answers in
+    expect(state.credentialIds).toEqual(["vcred_1", "vcred_0"]);
+    const [jira, gh] = state.credentials;
     expect(gh).toMatchObject({ credentialId: "vcred_0", mcpServerUrl: GH, protocol: "streamable_http", status: "active" });
     expect(jira.protocol).toBe("sse");
     expect(gh.tokenSalt).toMatch(/^[0-9a-f]{32}$/);
@@ -109,7 +110,7 @@ describe("read", () => {
     ["auth{}", authCredential],
   ])("the %s credential shape maps back to inputs and keeps each digest", async (_shape, shape) => {
     const { inputs, state } = created(program);
-    const live = [shape("vcred_0", VAULT_ID, GH, "streamable_http"), shape("vcred_1", VAULT_ID, JIRA, "sse")];
+    const live = [shape("vcred_1", VAULT_ID, JIRA, "sse"), shape("vcred_0", VAULT_ID, GH, "streamable_http")].reverse();
     const { client, calls } = recordingClient((c) => (c.name === "vaults.get" ? vaultObject(inputs) : live));
     useClient(client);
     const r = await read(vaultKind, VAULT_ID, state);
@@ -117,7 +118,7 @@ describe("read", () => {
     expect(r.inputs).toEqual({
       displayName: "tools",
       metadata: { team: "a" },
-      credentials: [{ mcpServerUrl: GH, protocol: "streamable_http" }, { mcpServerUrl: JIRA, protocol: "sse" }],
+      credentials: [{ mcpServerUrl: JIRA, protocol: "sse" }, { mcpServerUrl: GH, protocol: "streamable_http" }],
       deletionPolicy: "delete",
     });
     expect(r.props!.credentials).toEqual(state.credentials);
@@ -130,7 +131,7 @@ describe("read", () => {
     const { client } = recordingClient((c) => (c.name === "vaults.get" ? vaultObject(inputs) : live));
     useClient(client);
     const r = await read(vaultKind, VAULT_ID, state);
-    expect(r.props!.credentials[2]).toMatchObject({ credentialId: "vcred_9", tokenSalt: "", tokenDigest: "" });
+    expect(r.props!.credentials.find((c: any) => c.credentialId === "vcred_9")).toMatchObject({ tokenSalt: "", tokenDigest: "" });
     expect(changedFields(vaultKind, r.props!, checked(vaultKind, program))).toEqual(["credentials"]);
   });
 });

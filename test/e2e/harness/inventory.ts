@@ -40,3 +40,8 @@ export async function inventory(emu: EmulatorProcess): Promise<LiveObject[]> {
 export async function liveLabels(emu: EmulatorProcess): Promise<string[]> {
   return (await inventory(emu)).filter((o) => !o.archived).map((o) => `${o.kind} ${o.label}`).sort();
 }
+
+/** A vault made outside any stack, to host standalone VaultCredentials. */
+export async function outsideVault(emu: EmulatorProcess, name = "outside"): Promise<string> {
+  return (await apiOf(emu).vaults.create({ display_name: name } as any)).id;
+}

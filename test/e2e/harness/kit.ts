@@ -51,12 +51,16 @@ export async function writesDuring(kit: Kit, op: () => Promise<unknown>): Promis
   return writesOf(await kit.emu.stats());
 }
 
-/** The fields a preview-only refresh found changed, for one resource type. */
-export async function refreshedFields(kit: Kit, type: string, name?: string): Promise<string[]> {
-  const r = await kit.stack.previewRefresh();
+/** The fields a refresh (preview-only or not) found changed on one resource. */
+export function refreshChanges(r: OpResult, type: string, name?: string): string[] {
   const e = eventOf(r, type, name);
   expect(e.op).toBe("refresh");
   return fieldChanges(e.old.outputs, e.new.outputs).map((c) => c.field);
+}
+
+/** The fields a preview-only refresh finds changed, for one resource. */
+export async function refreshedFields(kit: Kit, type: string, name?: string): Promise<string[]> {
+  return refreshChanges(await kit.stack.previewRefresh(), type, name);
 }
 
 /** State of one resource type: exported with the right token, outputs free of ids and nulls-vs-absent noise. */
@@ -75,11 +79,12 @@ export async function stateOf(kit: Kit, type: string): Promise<any[]> {
  * After a refresh of an unchanged object, the state is exactly what `up` wrote: no field
  * appears, disappears or turns from absent into null.
  */
-export async function expectRefreshKeepsState(kit: Kit, type: string): Promise<void> {
+export async function expectRefreshKeepsState(kit: Kit, type: string): Promise<any[]> {
   const before = await stateOf(kit, type);
   const r = await kit.stack.refresh();
   expect(changed(r.summary)).toBe(0);
   const after = await stateOf(kit, type);
   expect(after.map((x) => x.outputs)).toEqual(before.map((x) => x.outputs));
   expect(after.map((x) => x.inputs)).toEqual(before.map((x) => x.inputs));
+  return before;
 }

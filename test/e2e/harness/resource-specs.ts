@@ -39,6 +39,12 @@ export interface StackShape {
   skillDir?: string;
   vaultToken?: string;
   credentialToken?: string;
+  /**
+   * Where the standalone VaultCredential goes: a vault made outside the stack. A Pulumi-managed
+   * Vault owns every credential in it (refresh lists them all), so a VaultCredential must not
+   * share one (README: "a vault managed elsewhere").
+   */
+  outsideVaultId?: string;
   /** Appended to every agent's system prompt: the one-field update. */
   systemSuffix?: string;
 }
@@ -51,7 +57,7 @@ export function agentSpec(i: number, suffix = ""): ResourceSpec {
   };
 }
 
-/** N agents plus, optionally, one of each other kind (7 kinds, 6 + N resources). */
+/** N agents plus, optionally, one of each other kind (7 kinds, up to 6 + N resources). */
 export function stackSpecs(shape: StackShape): ResourceSpec[] {
   const specs: ResourceSpec[] = [];
   for (let i = 0; i < shape.agents; i++) specs.push(agentSpec(i, shape.systemSuffix));
@@ -66,9 +72,21 @@ export function stackSpecs(shape: StackShape): ResourceSpec[] {
       name: "vault",
       args: { displayName: "vault", credentials: [{ mcpServerUrl: "https://mcp.example.com/a", token: vaultToken }] },
     },
-    { type: "VaultCredential", name: "cred", args: { vaultId: { ref: "vault.vaultId" }, mcpServerUrl: "https://mcp.example.com/b", token: credentialToken } },
     { type: "MemoryStore", name: "store", args: { name: "store", description: "Team notes.", deletionPolicy: "delete" } },
     { type: "Memory", name: "memory", args: { storeId: { ref: "store.memoryStoreId" }, path: "notes/team.md", content: "Be kind." } },
   );
+  if (shape.outsideVaultId) {
+    specs.push({ type: "VaultCredential", name: "cred", args: { vaultId: shape.outsideVaultId, mcpServerUrl: "https://mcp.example.com/b", token: credentialToken } });
+  }
   return specs;
+}
+
+/** "kind label" of each object `stackSpecs` declares (the inventory's form), sorted. */
+export function declaredLabels(shape: StackShape): string[] {
+  const labels = [...Array(shape.agents).keys()].map((i) => `agent agent-${i}`);
+  if (shape.others) {
+    labels.push("environment env", "skill helper", "vault vault", "credential https://mcp.example.com/a", "memoryStore store", "memory notes/team.md");
+    if (shape.outsideVaultId) labels.push("vault outside", "credential https://mcp.example.com/b");
+  }
+  return labels.sort();
 }

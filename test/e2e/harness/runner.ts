@@ -1,11 +1,13 @@
 // Runs one Pulumi operation with the Automation API in its own Node process: Jest's module
 // sandbox breaks closure serialization (pulumi#3799), so tests drive this script instead.
 // Input: a JSON job in argv[2]. Output: one line `E2E_RESULT <json>` on stdout.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as auto from "@pulumi/pulumi/automation";
 import { EventCollector } from "../../../tools/events";
 
 export interface Job {
-  op: "up" | "preview" | "refresh" | "previewRefresh" | "destroy" | "export" | "setConfig" | "outputs" | "cancel";
+  op: "up" | "preview" | "refresh" | "previewRefresh" | "destroy" | "export" | "setConfig" | "outputs" | "cancel" | "exportEncrypted";
   stack: string;
   project: string;
   workDir: string;
@@ -22,7 +24,8 @@ export interface Job {
 
 async function main() {
   const job: Job = JSON.parse(process.argv[2]);
-  const programArgs = JSON.parse(process.env.QODER_E2E_ARGS ?? "{}");
+  const argsFile = process.env.QODER_E2E_ARGS_FILE;
+  const programArgs = JSON.parse(argsFile ? readFileSync(argsFile, "utf8") : (process.env.QODER_E2E_ARGS ?? "{}"));
   const program = async () => {
     if (!job.program) return {};
     const mod = require(job.program);
@@ -40,13 +43,17 @@ async function main() {
   );
   const stdout: string[] = [];
   const onOutput = (s: string) => stdout.push(s);
+  // The CLI's own stderr (with `verbose`, the engine's -v=9 logs and provider stderr): the
+  // Automation API hands it over only through this callback.
+  const stderr: string[] = [];
+  const onError = (s: string) => stderr.push(s);
   const collector = new EventCollector();
   const events = collector.steps;
   const onEvent = (e: auto.EngineEvent) => {
     collector.onEvent(e);
     if (e.diagnosticEvent) stdout.push(`[diag ${e.diagnosticEvent.severity}] ${e.diagnosticEvent.message}`);
   };
-  const common = { onOutput, onEvent, color: "never" as const, ...(job.verbose ? { logToStdErr: true, logVerbosity: 9, debug: true } : {}) };
+  const common = { onOutput, onError, onEvent, color: "never" as const, ...(job.verbose ? { logToStdErr: true, logVerbosity: 9, debug: true } : {}) };
   let result: any = {};
   for (const [k, v] of Object.entries(job.config ?? {})) await stack.setConfig(k, v);
   switch (job.op) {
@@ -80,6 +87,12 @@ async function main() {
     case "export":
       result = { state: await stack.exportStack() };
       break;
+    case "exportEncrypted": {
+      // `pulumi stack export` as a user runs it: secrets stay ciphertext (exportStack decrypts).
+      const out = execFileSync(pulumiCommand.command, ["stack", "export", "--stack", job.stack], { cwd: job.workDir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+      result = { state: JSON.parse(out) };
+      break;
+    }
     case "cancel":
       await stack.cancel();
       break;
@@ -87,7 +100,7 @@ async function main() {
       result = { outputs: plainOutputs(await stack.outputs()) };
       break;
   }
-  return { ok: true, ...result, events, log: stdout.join("") };
+  return { ok: true, ...result, events, log: stdout.join(""), ...(stderr.length ? { stderr: stderr.join("") } : {}) };
 }
 
 function plainOutputs(o: auto.OutputMap): Record<string, unknown> {

@@ -84,9 +84,14 @@ export class TestStack {
    */
   start(op: Job["op"], extra: Partial<Job> = {}): { pid: number; result: Promise<OpResult> } {
     const job = this.job(op, extra);
+    // Large program arguments go through a file: one environment string is capped at 128 KiB.
+    const args = JSON.stringify(this.args);
+    const argsFile = path.join(this.dir, "args.json");
+    if (args.length > 64 * 1024) fs.writeFileSync(argsFile, args);
+    const argsEnv = args.length > 64 * 1024 ? { QODER_E2E_ARGS_FILE: argsFile } : { QODER_E2E_ARGS: args };
     const child = spawn(process.execPath, [RUNNER, JSON.stringify(job)], {
       cwd: REPO_ROOT,
-      env: { ...this.env, QODER_E2E_ARGS: JSON.stringify(this.args) },
+      env: { ...this.env, ...argsEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -78,5 +78,20 @@ export function makeProject(name: string, main: string, copy: Record<string, str
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `qoder-e2e-${name}-`));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: ${main}\n`);
   for (const [to, from] of Object.entries(copy)) fs.cpSync(from, path.join(dir, to), { recursive: true });
+  // The provider host runs in the project and loads @pulumi/pulumi and pulumi-qoder from it.
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
+}
+
+/** The root program (a Fleet over a copy of qoder/) as project `name`, after one `up`. */
+export async function upSampleFleet(name: string, emulator: EmulatorProcess, githubToken: string): Promise<ProjectStack> {
+  const dir = makeProject(name, path.join(REPO_ROOT, "dist", "gitops", "index.js"), { qoder: path.join(REPO_ROOT, "qoder") });
+  const project = new ProjectStack(dir, emulator);
+  await project.run("up", { [`${name}:githubMcpToken`]: { value: githubToken, secret: true } });
+  return project;
+}
+
+export function disposeProject(project: ProjectStack | undefined): void {
+  if (project) fs.rmSync(project.dir, { recursive: true, force: true });
+  project?.cleanup();
 }

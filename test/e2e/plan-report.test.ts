@@ -1,0 +1,46 @@
+// The report helpers behind qoder-plan and qoder-drift: the line diff, masking, Markdown.
+import { unifiedDiff } from "../../tools/line-diff";
+import { mask } from "../../tools/mask";
+import { toJson, toMarkdown, type Report } from "../../tools/report";
+
+test("unified diff: hunks with context, removals before additions", () => {
+  const a = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"].join("\n");
+  const b = a.replace("two", "TWO").replace("nine", "nine\nnine and a half");
+  expect(unifiedDiff(a, b, { from: "a", to: "b" }, 1)).toBe(
+    ["--- a", "+++ b", "@@ -1,3 +1,3 @@", " one", "-two", "+TWO", " three", "@@ -9,2 +9,3 @@", " nine", "+nine and a half", " ten"].join("\n"),
+  );
+  expect(unifiedDiff(a, a)).toBe("");
+  expect(unifiedDiff("", "new")).toBe("--- before\n+++ after\n@@ -1,1 +1,1 @@\n-\n+new");
+});
+
+test("masking: secret envelopes, tokens and credential digests", () => {
+  const sig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: '"x"' };
+  expect(mask({ a: sig, creds: [{ mcpServerUrl: "u", token: "t", tokenDigest: "d", tokenSalt: "s" }], empty: { token: "" } })).toEqual({
+    a: "[secret]",
+    creds: [{ mcpServerUrl: "u", token: "[secret]", tokenDigest: "[secret]", tokenSalt: "[secret]" }],
+    empty: { token: "" },
+  });
+});
+
+test("markdown: a table row per field, long texts as diffs, JSON with desired/actual", () => {
+  const report: Report = {
+    kind: "drift",
+    project: "p",
+    stack: "s",
+    changes: true,
+    resources: [
+      { urn: "urn:pulumi:s::p::pulumi-nodejs:dynamic/qoder:Agent::a", type: "pulumi-nodejs:dynamic/qoder:Agent", name: "a", id: "agent_1", op: "drift", fields: [
+        { field: "description", before: "x|y", after: "z" },
+        { field: "system", before: "line 1\nline 2", after: "line 1\nline two\n```js\n```" },
+      ] },
+      { urn: "urn:pulumi:s::p::pulumi-nodejs:dynamic/qoder:Memory::m", type: "pulumi-nodejs:dynamic/qoder:Memory", name: "m", op: "gone", fields: [] },
+    ],
+  };
+  const md = toMarkdown(report);
+  expect(md).toContain("**1 drifted, 1 deleted outside Pulumi**");
+  expect(md).toContain('| ~ | `a` | Agent | description | `"x\\|y"` | `"z"` |');
+  expect(md).toContain("| ~ | `a` | Agent | system | _(text: see diff)_ | _(text: see diff)_ |");
+  expect(md).toContain("````diff\n--- a.system (desired)\n+++ a.system (actual)\n@@ -1,2 +1,4 @@\n line 1\n-line 2\n+line two\n+```js\n+```\n````");
+  expect(md).toContain("| - | `m` | Memory | | | |");
+  expect((toJson(report) as any).resources[0].fields[0]).toEqual({ field: "description", desired: "x|y", actual: "z" });
+});

@@ -1,0 +1,105 @@
+// The engine's shared behaviour, through real kinds and a recording client: check plumbing,
+// 409 handling, deletion policies, 404s and adoption.
+import { ConflictError, NotFoundError } from "../../sdk";
+import * as engine from "../../provider/engine";
+import { agentKind } from "../../provider/kinds/agent";
+import { environmentKind } from "../../provider/kinds/environment";
+import { memoryStoreKind } from "../../provider/kinds/memory-store";
+import { checked, recordingClient, stateAfterCreate, useClient, type Call } from "./provider-fakes";
+import { apiObject } from "./provider-kind-helpers";
+
+afterEach(() => jest.restoreAllMocks());
+
+const apiError = (Cls: typeof ConflictError, status: number, message: string) =>
+  new Cls({ status, body: { type: "error", error: { type: status === 409 ? "conflict_error" : "not_found_error", message } }, requestId: "req_1", method: "PUT", path: "/x" });
+
+/** A client whose calls named in `failures` throw the given error. */
+function failing(failures: Record<string, Error>, reply: (c: Call) => any = () => ({})) {
+  return recordingClient((c) => {
+    if (failures[c.name]) throw failures[c.name];
+    return reply(c);
+  });
+}
+
+test("propertyPath uses Pulumi's syntax", () => {
+  expect(engine.propertyPath(["tools", 2, "mcpServerName"])).toBe("tools[2].mcpServerName");
+  expect(engine.propertyPath([])).toBe("");
+});
+
+test("check drops __provider, keeps the create key, and reports every schema failure at once", () => {
+  const r = engine.check(memoryStoreKind, {}, { __provider: "exports.handler = ...", __createKey: "p/s/memoryStore/x", name: "", description: "" });
+  expect(r.failures!.map((f) => f.property).sort()).toEqual(["description", "name"]);
+  const ok = engine.check(memoryStoreKind, {}, { __provider: "x", __createKey: "p/s/memoryStore/x", name: "n", description: "d" });
+  expect(ok.inputs).toEqual({ name: "n", description: "d", metadata: {}, deletionPolicy: "archive", __createKey: "p/s/memoryStore/x" });
+});
+
+describe("update", () => {
+  const agent = apiObject("agent", { name: "a", model: "ultimate", system: "", description: "", tools: [], mcp_servers: [], skills: [], metadata: {}, version: 7, archived: false, archived_at: null });
+  const olds = () => stateAfterCreate(agentKind, checked(agentKind, { name: "a", model: "ultimate" }), agent);
+
+  test("a 409 fails once, says the object changed outside Pulumi and names pulumi refresh", async () => {
+    const { client, calls } = failing({ "agents.update": apiError(ConflictError, 409, "Version conflict") });
+    useClient(client);
+    const err = await engine.update(agentKind, agent.id, olds(), checked(agentKind, { name: "a", model: "ultimate", system: "x" })).catch((e) => e);
+    expect(err.message).toMatch(/changed outside Pulumi/);
+    expect(err.message).toMatch(/`pulumi refresh`/);
+    expect(err.message).toContain(agent.id);
+    expect(calls.filter((c) => c.name === "agents.update")).toHaveLength(1);
+  });
+});
+
+describe("remove", () => {
+  const env = apiObject("environment", { name: "e", description: "", status: "ready", config: { type: "cloud" }, metadata: {}, archived: false });
+  const props = (extra: object = {}) => ({ ...stateAfterCreate(environmentKind, checked(environmentKind, { name: "e", ...extra }), env) });
+
+  test("the default policy archives; delete deletes", async () => {
+    const { client, calls } = recordingClient();
+    useClient(client);
+    await engine.remove(environmentKind, env.id, props());
+    await engine.remove(environmentKind, env.id, props({ deletionPolicy: "delete" }));
+    expect(calls.map((c) => c.name)).toEqual(["environments.archive", "environments.delete"]);
+  });
+
+  test("already archived (in state, or 409 from the API) and already gone (404) are success", async () => {
+    const { client, calls } = failing({
+      "environments.archive": apiError(ConflictError, 409, "already archived"),
+      "environments.delete": apiError(NotFoundError, 404, "not found"),
+    });
+    useClient(client);
+    await engine.remove(environmentKind, env.id, { ...props(), archived: true });
+    expect(calls).toEqual([]);
+    await engine.remove(environmentKind, env.id, props());
+    await engine.remove(environmentKind, env.id, props({ deletionPolicy: "delete" }));
+    expect(calls.map((c) => c.name)).toEqual(["environments.archive", "environments.delete"]);
+  });
+});
+
+test("read of a deleted object returns no id, so the engine drops it", async () => {
+  const { client } = failing({ "memoryStores.get": apiError(NotFoundError, 404, "gone") });
+  useClient(client);
+  expect(await engine.read(memoryStoreKind, "memstore_x", { name: "n" })).toEqual({});
+});
+
+describe("adoption", () => {
+  const store = apiObject("memory_store", { name: "old", description: "d", status: "active", metadata: { a: "1" } });
+  const inputs = (adoptId: string) => checked(memoryStoreKind, { name: "new", description: "d", adoptId });
+
+  test("reads the object and updates only what differs: no create", async () => {
+    const { client, calls } = recordingClient((c) => (c.name === "memoryStores.get" ? store : { ...store, name: "new", metadata: {} }));
+    useClient(client);
+    const r = await engine.create(memoryStoreKind, inputs(store.id));
+    expect(r.id).toBe(store.id);
+    expect(calls.map((c) => c.name)).toEqual(["memoryStores.get", "memoryStores.update"]);
+    expect(calls[1].args).toEqual([store.id, { name: "new", metadata: { a: null } }]);
+    expect(r.outs).toMatchObject({ memoryStoreId: store.id, name: "new", adoptId: store.id });
+  });
+
+  test("a missing or archived object cannot be adopted", async () => {
+    const { client } = failing({ "memoryStores.get": apiError(NotFoundError, 404, "gone") });
+    useClient(client);
+    await expect(engine.create(memoryStoreKind, inputs(store.id))).rejects.toThrow(/was not found, so there is nothing to adopt/);
+    jest.restoreAllMocks();
+    useClient(recordingClient(() => ({ ...store, status: "archived" })).client);
+    await expect(engine.create(memoryStoreKind, inputs(store.id))).rejects.toThrow(/archived/);
+  });
+});

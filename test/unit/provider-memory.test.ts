@@ -1,0 +1,87 @@
+// The memory kind: check (relative path, content size, store id), diff (path/store/metadata
+// replace, content in place), round trip, update body with the entry's version.
+import * as engine from "../../provider/engine";
+import { UNKNOWN } from "../../provider/json";
+import { memoryKind as kind } from "../../provider/kinds/memory";
+import { checked, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { apiObject, expectFailure, fakeId } from "./provider-kind-helpers";
+
+afterEach(() => jest.restoreAllMocks());
+
+const storeId = fakeId("memstore");
+const program = { storeId, path: "notes/team.md", content: "Deploys happen on Tuesdays.", metadata: { kind: "seed" } };
+const live = apiObject("memory", { store_id: storeId, path: program.path, content: program.content, size: 27, content_sha256: "ab".repeat(32), version: 3, metadata: { kind: "seed" } });
+const state = () => stateAfterCreate(kind, checked(kind, program), live);
+
+describe("check", () => {
+  test("defaults: deleted on destroy (memories cannot be archived)", () => {
+    expect(checked(kind, { storeId, path: "a.md", content: "" })).toEqual({ storeId, path: "a.md", content: "", metadata: {}, deletionPolicy: "delete" });
+  });
+
+  test.each([
+    ["path", { path: "/notes/team.md" }, /relative/],
+    ["path", { path: "" }, /1/],
+    ["path", { path: "p".repeat(1025) }, /1024/],
+    ["content", { content: "é".repeat(51_201) }, /102400 bytes/], // 102,402 bytes in UTF-8
+    ["storeId", { storeId: "store_1" }, /memstore_ id/],
+    ["deletionPolicy", { deletionPolicy: "archive" }, /cannot be archived/],
+    ["metadata", { metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])) }, /16 keys/],
+  ])("%s: an invalid value is rejected on that path", (property, patch, rule) => {
+    expectFailure(kind, { ...program, ...patch }, property, rule);
+  });
+
+  test("content exactly at the limit is accepted; the store id may be unknown during preview", () => {
+    expect(checked(kind, { ...program, content: "x".repeat(102_400) }).content).toHaveLength(102_400);
+    expect(engine.check(kind, {}, { ...program, storeId: UNKNOWN }).failures).toBeUndefined();
+  });
+});
+
+describe("diff", () => {
+  test("no changes against its own state or its refreshed form", () => {
+    expect(engine.diff(kind, live.id, state(), checked(kind, program))).toEqual({ changes: false });
+    const refreshed = engine.outputsOf(kind, kind.toInputs(live, {}), live, {});
+    expect(refreshed).toMatchObject({ memoryId: live.id, version: 3, size: 27, contentSha256: live.content_sha256 });
+    expect(engine.diff(kind, live.id, refreshed, checked(kind, program))).toEqual({ changes: false });
+  });
+
+  test("content is updated in place", () => {
+    expect(engine.diff(kind, live.id, state(), checked(kind, { ...program, content: "Wednesdays." }))).toEqual({ replaces: [] });
+  });
+
+  test.each([
+    ["path", { path: "notes/deploys.md" }],
+    ["storeId", { storeId: fakeId("memstore") }],
+    ["storeId", { storeId: UNKNOWN }],
+    ["metadata", { metadata: {} }], // the entry update takes content and version only
+  ])("%s cannot be updated: replace, deleting first (paths are unique)", (key, patch) => {
+    expect(engine.diff(kind, live.id, state(), { ...checked(kind, program), ...patch })).toMatchObject({ replaces: [key], deleteBeforeReplace: true });
+  });
+
+  test("a runtime rewrite seen by refresh is a content change against the program", () => {
+    const rewritten = { ...live, content: "Agent: Fridays.", version: 4 };
+    const refreshed = engine.outputsOf(kind, kind.toInputs(rewritten, {}), rewritten, {});
+    expect(engine.changedFields(kind, refreshed, checked(kind, program))).toEqual(["content"]);
+  });
+});
+
+describe("update body", () => {
+  test("content with the entry's version from state (optimistic concurrency)", async () => {
+    const { client, calls } = recordingClient(() => ({ ...live, content: "Wednesdays.", version: 4 }));
+    useClient(client);
+    const r = await engine.update(kind, live.id, state(), checked(kind, { ...program, content: "Wednesdays." }));
+    expect(calls.map((c) => c.name)).toEqual(["memoryStores.memories.update"]);
+    expect(calls[0].args).toEqual([storeId, live.id, { content: "Wednesdays.", version: 3 }]);
+    expect(r.outs).toMatchObject({ content: "Wednesdays.", version: 4 });
+  });
+
+  test("read and delete address the entry through its store", async () => {
+    const { client, calls } = recordingClient(() => live);
+    useClient(client);
+    await engine.read(kind, live.id, state());
+    await engine.remove(kind, live.id, state());
+    expect(calls.map((c) => [c.name, ...c.args])).toEqual([
+      ["memoryStores.memories.get", storeId, live.id],
+      ["memoryStores.memories.delete", storeId, live.id],
+    ]);
+  });
+});
