@@ -165,7 +165,7 @@ export async function create(kind: Kind, rawInputs: Inputs): Promise<{ id: strin
   const c = getClient();
   if (inputs.adoptId) return adopt(kind, inputs.adoptId, inputs);
   const body = Object.fromEntries(Object.entries(inputs).filter(([k]) => !LIFECYCLE_FIELDS.includes(k)));
-  const key = stableIdempotencyKey(inputs[CREATE_KEY_FIELD], kind.name, body);
+  const key = stableIdempotencyKey(inputs[CREATE_KEY_FIELD], kind.name, kind.keyBody ? kind.keyBody(body) : body);
   let live: any;
   try {
     const started = Date.now();

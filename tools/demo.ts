@@ -34,8 +34,8 @@ async function main(mode: string): Promise<number> {
       delete process.env.QODER_PAT;
       console.log(`Local Qoder emulator at ${emulator.baseUrl} (data: ${path.relative(REPO, path.join(DATA, "emulator.json"))})`);
     }
-    const { stack } = await openStack({ cwd: REPO, stack: stackName, create: mode === "up" });
-    await configure(stack, real);
+    const { stack, project } = await openStack({ cwd: REPO, stack: stackName, create: mode === "up" });
+    await configure(stack, project.name, real);
     if (mode === "up") return await up(stack, real);
     const report = mode === "drift" ? await driftReport({ cwd: REPO, stack: stackName }) : await planReport({ cwd: REPO, stack: stackName });
     return writeReport(report, mode);
@@ -45,7 +45,7 @@ async function main(mode: string): Promise<number> {
 }
 
 /** The provider token and the vault's token reference (qoder/vaults/github.yaml). */
-async function configure(stack: Stack, real: boolean): Promise<void> {
+async function configure(stack: Stack, projectName: string, real: boolean): Promise<void> {
   const has = async (key: string) => (await stack.getAllConfig())[key] !== undefined;
   if (!real) {
     await stack.setConfig("qoder:token", { value: EMULATOR_TOKEN, secret: true });
@@ -54,7 +54,7 @@ async function configure(stack: Stack, real: boolean): Promise<void> {
   } else if (!(await has("qoder:token"))) {
     throw new Error("QODER_DEMO_REAL=1 needs a Qoder token: export QODER_PAT=<personal access token> (stored as the secret qoder:token)");
   }
-  const ghKey = `${stack.workspace.projectSettings ? (await stack.workspace.projectSettings()).name : "qoder-demo"}:githubMcpToken`;
+  const ghKey = `${projectName}:githubMcpToken`;
   if (process.env.GITHUB_MCP_TOKEN) await stack.setConfig(ghKey, { value: process.env.GITHUB_MCP_TOKEN, secret: true });
   else if (!(await has(ghKey))) {
     if (real) throw new Error("QODER_DEMO_REAL=1 needs the vault's token: export GITHUB_MCP_TOKEN=<token> (stored as the secret githubMcpToken)");

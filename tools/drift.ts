@@ -18,6 +18,7 @@ function driftOf(s: StepEvent): ResourceReport | undefined {
   // Refresh pre-events carry no diffs: the outputs event's old/new states are compared.
   if (s.resultOp === "delete") return { ...base, op: "gone", fields: [] };
   const fields = fieldChanges(s.old?.outputs, s.new?.outputs).map((f) => ({ field: f.field, before: cleanValue(f.before), after: cleanValue(f.after) }));
-  // Masking can hide a change (a secret that changed): it still counts, but shows no values.
+  // Bookkeeping alone (updatedAt, version after an edit that was reverted) is not drift; secret
+  // outputs arrive masked, so a vault's credential changes show through credentialIds.
   return fields.length ? { ...base, op: "drift", fields } : undefined;
 }

@@ -39,6 +39,14 @@ export function credentialOutput(live: any, token: string | undefined, prev: Par
   };
 }
 
+// Fixed so that a create retried after a crash derives the same key; scrypt keeps it slow.
+const KEY_SALT = "pulumi-qoder/create-key";
+
+/** A credential with its token replaced by a deterministic scrypt digest (for create keys). */
+export function withKeyedToken<T extends { token?: unknown }>(c: T): T {
+  return typeof c.token === "string" ? { ...c, token: digestToken(c.token, KEY_SALT).tokenDigest } : c;
+}
+
 /** Does the last-known credential still match the desired one (URL, protocol, token)? */
 export function credentialCurrent(desired: any, known: Partial<CredentialOutput> | undefined): boolean {
   return !!known && known.mcpServerUrl === desired.mcpServerUrl && known.protocol === desired.protocol && tokenMatches(desired.token, known);

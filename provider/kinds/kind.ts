@@ -46,6 +46,11 @@ export interface Kind<L = any> {
   validate?(inputs: Inputs): CheckProblem[];
   /** Inputs computed locally during check, e.g. a skill directory's content hash. */
   enrich?(inputs: Inputs): Inputs;
+  /**
+   * The create body as it seeds the Idempotency-Key. The key travels in a header and lands in
+   * server logs, so kinds with secrets in the body replace them by a slow digest here.
+   */
+  keyBody?(body: Inputs): Inputs;
   /** Objects that share one write path (e.g. an agent's versioned updates) are serialized. */
   lockKey?(id: string, props: Outputs): string;
 

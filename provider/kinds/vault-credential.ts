@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { deletingDeletion, idOf } from "../schemas";
 import type { Inputs, Kind, Outputs } from "./kind";
-import { credentialBody, credentialCurrent, credentialFields, credentialOutput, serverUrl } from "./credentials";
+import { credentialBody, credentialCurrent, credentialFields, credentialOutput, serverUrl, withKeyedToken } from "./credentials";
 
 const schema = z
   .object({ vaultId: idOf("vault"), ...credentialFields, deletionPolicy: deletingDeletion })
@@ -22,6 +22,7 @@ export const vaultCredentialKind: Kind = {
   deletion: { default: "delete", canArchive: true },
   deleteBeforeReplace: true, // one active credential per server URL in a vault
   lockKey: (_id, props) => `vault:${props.vaultId}`,
+  keyBody: withKeyedToken,
 
   create: (c, i, opts) => c.vaults.credentials.create(i.vaultId, credentialBody(i as any), opts),
   get: (c, id, props) => c.vaults.credentials.get(props.vaultId, id),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NotFoundError, type QoderClient } from "../../sdk";
 import { deletingDeletion, metadataSchema } from "../schemas";
 import type { Inputs, Kind, Outputs } from "./kind";
-import { credentialBody, credentialCurrent, credentialFields, credentialOutput, serverUrl, type CredentialOutput } from "./credentials";
+import { credentialBody, credentialCurrent, credentialFields, credentialOutput, serverUrl, withKeyedToken, type CredentialOutput } from "./credentials";
 
 const schema = z
   .object({
@@ -62,6 +62,7 @@ export const vaultKind: Kind<LiveVault> = {
   deletion: { default: "delete", canArchive: true },
   validate,
   lockKey: (id) => `vault:${id}`,
+  keyBody: (body) => ({ ...body, credentials: (body.credentials ?? []).map(withKeyedToken) }),
 
   create: async (c, i, opts) => {
     const vault: any = await c.vaults.create({

@@ -2,6 +2,7 @@
 import { QoderClient } from "../../sdk";
 import { fieldChanges } from "../../tools/field-changes";
 import { EmulatorProcess, writesOf } from "./harness/emulator-process";
+import { expectReplacedAfterArchive } from "./harness/kit";
 import { changed, resourcesOf, TestStack } from "./harness/stack";
 
 const AGENT_TYPE = "pulumi-nodejs:dynamic/qoder:Agent";
@@ -97,11 +98,7 @@ test("create, no-drift, update, drift, out-of-band delete, archived replace, des
   expect(newId).not.toBe(agentId);
 
   // 6. archived out of band: archive is one-way, so only a new agent converges
-  await api.agents.archive(newId);
-  const replaced = await stack.up(true);
-  expect(replaced.summary).toMatchObject({ replace: 1 });
-  const liveId = replaced.outputs!.reviewer.agentId;
-  expect(liveId).not.toBe(newId);
+  const liveId = await expectReplacedAfterArchive({ emu, api, stack }, newId, () => api.agents.archive(newId), (o) => o.reviewer.agentId);
   expect(await api.agents.get(liveId)).toMatchObject({ archived: false, system: "You review pull requests carefully." });
 
   // 7. destroy: the default deletion policy archives (one-way), it does not delete

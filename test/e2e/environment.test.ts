@@ -1,6 +1,6 @@
 // The environment lifecycle with the real Pulumi CLI against a real emulator process.
 import type { EnvironmentArgs } from "../../provider";
-import { eventOf, expectNoDrift, expectRefreshKeepsState, refreshedFields, useKit, writesDuring } from "./harness/kit";
+import { eventOf, expectNoDrift, expectRecreatedAfterDelete, expectRefreshKeepsState, expectReplacedAfterArchive, refreshedFields, useKit, writesDuring, type IdOf } from "./harness/kit";
 
 const kit = useKit("kinds");
 const main: EnvironmentArgs = {
@@ -11,6 +11,7 @@ const main: EnvironmentArgs = {
 };
 const scratch: EnvironmentArgs = { name: "scratch", deletionPolicy: "delete" };
 const args = (m: EnvironmentArgs) => ({ environments: { main: m, scratch } });
+const mainId: IdOf = (o) => o.main.environmentId;
 
 test("create, no-drift, update, drift, archive, out-of-band delete, destroy", async () => {
   const { api, stack } = kit;
@@ -54,21 +55,13 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
   await expectNoDrift(kit, true);
 
   // 6. archived out of band: archive is one-way, so only a new environment converges
-  await api.environments.archive(id);
-  const replace = await stack.up(true);
-  expect(replace.summary).toMatchObject({ replace: 1 });
-  const newId = replace.outputs!.main.environmentId as string;
-  expect(newId).not.toBe(id);
+  const newId = await expectReplacedAfterArchive(kit, id, () => api.environments.archive(id), mainId);
   expect((await api.environments.get(newId)).status).toBe("ready");
   expect((await api.environments.get(id)).status).toBe("archived"); // the old one is left as it was
   id = newId;
 
   // 5. out-of-band delete: refresh drops it, up recreates it
-  await api.environments.delete(id);
-  expect((await stack.refresh()).summary).toMatchObject({ delete: 1 });
-  const recreated = await stack.up();
-  expect(recreated.summary).toMatchObject({ create: 1 });
-  id = recreated.outputs!.main.environmentId as string;
+  id = await expectRecreatedAfterDelete(kit, id, () => api.environments.delete(id), mainId);
   expect((await api.environments.get(id)).description).toBe("CI sandbox v2");
 
   // 7. destroy: the default policy archives; deletionPolicy "delete" deletes

@@ -1,30 +1,16 @@
 // getModels() and getAgent() in a program: read-only calls with the stack's qoder:token.
-import { QoderClient } from "../../sdk";
-import { writesDuring } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
-import { TestStack } from "./harness/stack";
+import { withWrites } from "./harness/checks";
+import { useKit } from "./harness/kit";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
-let api: QoderClient;
-
-beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  stack = new TestStack("lookups", emu);
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  await emu?.stop();
-});
+const kit = useKit("lookups");
 
 test("a program reads the models and an agent (latest and a pinned version)", async () => {
+  const { api, stack } = kit;
   const created = await api.agents.create({ name: "looked-up", model: "ultimate", system: "first", metadata: { team: "a" } } as any);
   await api.agents.update(created.id, { version: 1, system: "second" } as any);
 
   stack.setArgs({ agentId: created.id, version: 1 });
-  const { result, writes } = await writesDuring(emu, () => stack.up());
+  const { result, writes } = await withWrites(kit, () => stack.up());
   expect(writes).toEqual([]);
   expect(result.summary).toEqual({ create: 1 }); // the stack itself: look-ups create nothing
 

@@ -1,11 +1,12 @@
 // The memory store lifecycle with the real Pulumi CLI against a real emulator process.
 import type { MemoryStoreArgs } from "../../provider";
-import { eventOf, expectNoDrift, expectRefreshKeepsState, refreshedFields, useKit, writesDuring } from "./harness/kit";
+import { eventOf, expectNoDrift, expectRecreatedAfterDelete, expectRefreshKeepsState, expectReplacedAfterArchive, refreshedFields, useKit, writesDuring, type IdOf } from "./harness/kit";
 
 const kit = useKit("kinds");
 const main: MemoryStoreArgs = { name: "team-notes", description: "Notes the team shares", metadata: { team: "platform", tier: "gold" } };
 const scratch: MemoryStoreArgs = { name: "scratch", description: "Throwaway", deletionPolicy: "delete" };
 const args = (m: MemoryStoreArgs) => ({ memoryStores: { main: m, scratch } });
+const mainId: IdOf = (o) => o.main.memoryStoreId;
 
 test("create, no-drift, update, drift, archive, out-of-band delete, destroy", async () => {
   const { api, stack } = kit;
@@ -39,21 +40,14 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
   await expectNoDrift(kit, true);
 
   // 6. archived out of band: replaced by a new store
-  await api.memoryStores.archive(id);
-  const replace = await stack.up(true);
-  expect(replace.summary).toMatchObject({ replace: 1 });
-  const newId = replace.outputs!.main.memoryStoreId as string;
-  expect(newId).not.toBe(id);
+  const newId = await expectReplacedAfterArchive(kit, id, () => api.memoryStores.archive(id), mainId);
   expect((await api.memoryStores.get(newId)).status).toBe("active");
   expect((await api.memoryStores.get(id)).status).toBe("archived");
   id = newId;
 
   // 5. out-of-band delete: refresh drops it, up recreates it
-  await api.memoryStores.delete(id);
-  expect((await stack.refresh()).summary).toMatchObject({ delete: 1 });
-  const recreated = await stack.up();
-  expect(recreated.summary).toMatchObject({ create: 1 });
-  id = recreated.outputs!.main.memoryStoreId as string;
+  id = await expectRecreatedAfterDelete(kit, id, () => api.memoryStores.delete(id), mainId);
+  expect(await api.memoryStores.get(id)).toMatchObject({ name: "team-notes", metadata: { team: "platform" } });
 
   // 7. destroy: the default policy archives; deletionPolicy "delete" deletes
   const writes = await writesDuring(kit, () => stack.destroy());

@@ -1,7 +1,7 @@
 // Seeded memories with the real Pulumi CLI against a real emulator process, including what
 // happens when an agent rewrites a memory at run time.
 import type { MemorySpec } from "./programs/kinds";
-import { eventOf, expectNoDrift, expectRefreshKeepsState, refreshChanges, useKit, writesDuring } from "./harness/kit";
+import { eventOf, expectNoDrift, expectRecreatedAfterDelete, expectRefreshKeepsState, refreshChanges, useKit, writesDuring } from "./harness/kit";
 
 const kit = useKit("kinds");
 const ENTRY = "PUT /memory_stores/{id}/memories/{memory_id}";
@@ -46,6 +46,16 @@ test("create, no-drift, update, runtime rewrite, out-of-band delete, replace, de
   // 4. runtime rewrite: an agent rewrites both memories through the API while it runs
   await mem.update(storeId, seedId, { content: "Agent: deploys moved to Friday.", version: 2 });
   await mem.update(storeId, runtimeId, { content: "Agent: the build takes 4 minutes.", version: 1 });
+  // Without a refresh Pulumi does not know. A program change to the seed now sends the stale
+  // entry version: the API answers 409, the run asks for `pulumi refresh`, and the agent's text
+  // is not overwritten.
+  stack.setArgs(program({ ...seed2, content: "Deploys happen daily." }, runtime));
+  let stale: Awaited<ReturnType<typeof stack.run>> | undefined;
+  expect(await writesDuring(kit, async () => (stale = await stack.run("up")))).toEqual([ENTRY]);
+  expect(stale!.ok).toBe(false);
+  expect(stale!.error).toMatch(/changed outside Pulumi[\s\S]*pulumi refresh/);
+  expect((await mem.get(storeId, seedId)).content).toBe("Agent: deploys moved to Friday.");
+  stack.setArgs(program(seed2, runtime));
   const refreshed = await stack.previewRefresh();
   for (const name of ["seed", "runtime"]) {
     const e = eventOf(refreshed, "Memory", name);
@@ -62,11 +72,7 @@ test("create, no-drift, update, runtime rewrite, out-of-band delete, replace, de
   await expectNoDrift(kit, true);
 
   // 5. out-of-band delete: refresh drops it, up recreates it
-  await mem.delete(storeId, seedId);
-  expect((await stack.refresh()).summary).toMatchObject({ delete: 1 });
-  const recreated = await stack.up();
-  expect(recreated.summary).toMatchObject({ create: 1 });
-  seedId = recreated.outputs!.seed.memoryId as string;
+  seedId = await expectRecreatedAfterDelete(kit, seedId, () => mem.delete(storeId, seedId), (o) => o.seed.memoryId);
   expect(await mem.get(storeId, seedId)).toMatchObject({ content: seed2.content, version: 1 });
 
   // 6. replace: a new path and a new store cannot be updated in place (delete first: paths are unique)

@@ -1,29 +1,18 @@
 // Vault tokens and the PAT never appear in plaintext: not in the state (at rest, or outside
 // secret envelopes in the decrypted export), not in anything Pulumi printed, not in the
 // emulator's stats, state dump or log.
-import { QoderClient } from "../../sdk";
-import { emulatorAdmin, TYPES } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
-import { resourcesOf, TestStack, type OpResult } from "./harness/stack";
+import { emulatorAdmin } from "./harness/checks";
+import { typeToken, useKit } from "./harness/kit";
+import { resourcesOf, type OpResult } from "./harness/stack";
 import { GH, JIRA, secretToken, SLACK } from "./harness/vaults";
 
 /** Pulumi's marker key of a secret value in exported state. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
+const kit = useKit("vault");
 let externalVault: string;
-
 beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  const api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  externalVault = (await api.vaults.create({ display_name: "managed-elsewhere" })).id;
-  stack = new TestStack("vault", emu, { name: "secrets" });
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  await emu?.stop();
+  externalVault = (await kit.api.vaults.create({ display_name: "managed-elsewhere" })).id;
 });
 
 /** The deployment with every secret envelope replaced by a marker. */
@@ -37,6 +26,7 @@ function outsideSecrets(v: unknown): unknown {
 }
 
 test("up, refresh and destroy keep every token out of state, output and the server's dumps", async () => {
+  const { emu, stack } = kit;
   const tokens = { gh: secretToken("gh"), jira: secretToken("jira"), ext: secretToken("ext") };
   const secrets: Record<string, string> = { ...tokens, pat: emu.token };
   /** Names of the secrets found in a text (values are never printed by a failing assertion). */
@@ -57,8 +47,8 @@ test("up, refresh and destroy keep every token out of state, output and the serv
 
   // The decrypted export holds the tokens only inside secret envelopes: the vault's credentials
   // input, the credential's token input. (That they are there proves the search can find them.)
-  const [vault] = resourcesOf(exported[0], TYPES.vault);
-  const [cred] = resourcesOf(exported[0], TYPES.vaultCredential);
+  const [vault] = resourcesOf(exported[0], typeToken("Vault"));
+  const [cred] = resourcesOf(exported[0], typeToken("VaultCredential"));
   expect(vault.inputs.credentials[SECRET_SIG]).toBeDefined();
   expect(vault.outputs.credentials[SECRET_SIG]).toBeDefined();
   expect(leaked(JSON.stringify(vault.inputs.credentials))).toEqual(["gh", "jira"]);

@@ -1,31 +1,17 @@
 // One stack wires kinds together: an agent uses a skill (its skillId output) and records an
 // environment created alongside. A skill content change updates the skill and nothing else.
 import * as fs from "node:fs";
-import { QoderClient } from "../../sdk";
-import { eventOf, expectNoDrift, TYPES, writesDuring } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
+import { withWrites } from "./harness/checks";
+import { eventOf, expectNoDrift, useKit } from "./harness/kit";
 import { makeSkillDir, skillMarkdown, writeSkillFile } from "./harness/skill-dir";
-import { stepsWithChanges, TestStack } from "./harness/stack";
+import { stepsWithChanges } from "./harness/stack";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
-let api: QoderClient;
-let source: string;
-
-beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "checklist.md": "- tests\n" });
-  stack = new TestStack("wiring", emu);
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  fs.rmSync(source, { recursive: true, force: true });
-  await emu?.stop();
-});
+const kit = useKit("wiring");
+const source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "checklist.md": "- tests\n" });
+afterAll(() => fs.rmSync(source, { recursive: true, force: true }));
 
 test("an agent using a skill and an environment from the same stack", async () => {
+  const { api, stack } = kit;
   stack.setArgs({ skillSource: source });
   const up = await stack.up();
   expect(up.summary).toEqual({ create: 4 });
@@ -36,21 +22,21 @@ test("an agent using a skill and an environment from the same stack", async () =
   expect(await api.environments.get(environmentId)).toMatchObject({ name: "sandbox" });
   expect(await api.skills.get(skillId)).toMatchObject({ name: "pr-helper", version: 1 });
 
-  await expectNoDrift(stack, emu);
+  await expectNoDrift(kit);
 
   // New skill content: the skill is updated in place (same id), so the agent has nothing to do
   writeSkillFile(source, "checklist.md", "- tests\n- docs\n");
   const plan = await stack.preview();
-  expect(eventOf(plan, TYPES.skill).diffs).toContain("contentSha256");
+  expect(eventOf(plan, "Skill").diffs).toContain("contentSha256");
   // A dynamic provider cannot preview an update, so the skill's outputs (skillId included) are
   // unknown until it runs: the preview can only say the agent *may* change. `up` resolves the
   // same skillId and leaves the agent alone.
   expect(stepsWithChanges(plan)).toEqual([expect.stringMatching(/^update helper \[/), "update reviewer [skills]"]);
-  const { result, writes } = await writesDuring(emu, () => stack.up());
+  const { result, writes } = await withWrites(kit, () => stack.up());
   expect(result.summary).toEqual({ same: 3, update: 1 });
   expect(writes).toEqual(["PUT /skills/{id}"]);
   expect(result.outputs).toMatchObject({ skillId, skillVersion: 2, agentId, agentVersion: 1 });
   expect(await api.agents.get(agentId)).toMatchObject({ version: 1, skills: agent.skills });
 
-  await expectNoDrift(stack, emu);
+  await expectNoDrift(kit);
 });

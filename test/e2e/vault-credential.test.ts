@@ -1,33 +1,22 @@
 // A standalone credential in a vault managed elsewhere, with the real Pulumi CLI against a real
 // emulator process. Qoder has no credential update, so any change is a replacement.
-import { NotFoundError, QoderClient } from "../../sdk";
-import { eventOf, expectNoDrift, refreshedFields, TYPES, writesDuring } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
-import { TestStack } from "./harness/stack";
+import { NotFoundError } from "../../sdk";
+import { withWrites } from "./harness/checks";
+import { eventOf, expectNoDrift, refreshChanges, useKit } from "./harness/kit";
 import { CREDENTIAL_DELETE, CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken } from "./harness/vaults";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
-let api: QoderClient;
+const kit = useKit("vault");
 let vaultId: string;
-
 beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  vaultId = (await api.vaults.create({ display_name: "managed-elsewhere" })).id;
-  stack = new TestStack("vault", emu, { name: "vault-credential" });
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  await emu?.stop();
+  vaultId = (await kit.api.vaults.create({ display_name: "managed-elsewhere" })).id;
 });
 
 async function postsLogged() {
-  return (await emu.stats()).log.filter((e) => e.method === "POST");
+  return (await kit.emu.stats()).log.filter((e) => e.method === "POST");
 }
 
 test("create, no-drift, rotation, drift, out-of-band delete, replace, destroy", async () => {
+  const { api, stack } = kit;
   const cred = { vaultId, mcpServerUrl: GH, token: secretToken("one") };
 
   // 1. create
@@ -38,16 +27,16 @@ test("create, no-drift, rotation, drift, out-of-band delete, replace, destroy", 
   expect(await api.vaults.credentials.get(vaultId, firstId)).toMatchObject({ vault_id: vaultId, mcp_server_url: GH, protocol: "streamable_http", status: "active" });
 
   // 2. no-drift
-  await expectNoDrift(stack, emu);
+  await expectNoDrift(kit);
 
   // 3. a rotated token: previewed as a replacement of `token`; the old credential is deleted
   // before the new one is created (one active credential per URL), and nothing else is written
   const rotated = { ...cred, token: secretToken("two") };
   stack.setArgs({ credentials: { gh: rotated } });
-  const plan = eventOf(await stack.preview(), TYPES.vaultCredential);
+  const plan = eventOf(await stack.preview(), "VaultCredential");
   expect(plan.op).toMatch(/replace/);
   expect(plan.diffs).toEqual(["token"]);
-  const rotation = await writesDuring(emu, () => stack.up());
+  const rotation = await withWrites(kit, () => stack.up());
   expect(rotation.writes).toEqual([CREDENTIAL_DELETE, CREDENTIAL_POST]);
   const [rotationPost] = await postsLogged();
   const secondId = rotation.result.outputs!.gh.credentialId as string;
@@ -56,9 +45,8 @@ test("create, no-drift, rotation, drift, out-of-band delete, replace, destroy", 
 
   // 4. drift: archived in the console; refresh sees it, up replaces it with an active one
   await api.vaults.credentials.archive(vaultId, secondId);
-  const drift = await stack.previewRefresh();
-  expect(refreshedFields(drift, TYPES.vaultCredential)).toEqual(["archived", "status"]);
-  const converge = await writesDuring(emu, () => stack.up(true));
+  expect(refreshChanges(await stack.previewRefresh(), "VaultCredential")).toEqual(["archived", "status"]);
+  const converge = await withWrites(kit, () => stack.up(true));
   // Same inputs as the rotation, so the same Idempotency-Key: the server replays that answer,
   // whose credential is gone, and the engine creates again under a fresh key.
   expect(converge.writes).toEqual([CREDENTIAL_DELETE, CREDENTIAL_POST, CREDENTIAL_POST]);
@@ -68,7 +56,7 @@ test("create, no-drift, rotation, drift, out-of-band delete, replace, destroy", 
   const thirdId = converge.result.outputs!.gh.credentialId as string;
   expect(thirdId).not.toBe(secondId);
   expect(await api.vaults.credentials.get(vaultId, thirdId)).toMatchObject({ status: "active", mcp_server_url: GH });
-  await expectNoDrift(stack, emu, true);
+  await expectNoDrift(kit, true);
 
   // 5. out-of-band delete: refresh drops it, up creates it again
   await api.vaults.credentials.delete(vaultId, thirdId);
@@ -81,14 +69,14 @@ test("create, no-drift, rotation, drift, out-of-band delete, replace, destroy", 
 
   // 6. a new server URL replaces the credential too
   stack.setArgs({ credentials: { gh: { ...rotated, mcpServerUrl: JIRA } } });
-  const moved = await writesDuring(emu, () => stack.up());
-  expect(eventOf(moved.result, TYPES.vaultCredential).diffs).toEqual(["mcpServerUrl"]);
+  const moved = await withWrites(kit, () => stack.up());
+  expect(eventOf(moved.result, "VaultCredential").diffs).toEqual(["mcpServerUrl"]);
   expect(moved.writes).toEqual([CREDENTIAL_DELETE, CREDENTIAL_POST]);
   const fifthId = moved.result.outputs!.gh.credentialId as string;
   expect(Object.keys(await liveCredentials(api, vaultId))).toEqual([JIRA]);
 
   // 7. destroy: the default deletionPolicy deletes the credential, the vault stays
-  const down = await writesDuring(emu, () => stack.destroy());
+  const down = await withWrites(kit, () => stack.destroy());
   expect(down.writes).toEqual([CREDENTIAL_DELETE]);
   await expect(api.vaults.credentials.get(vaultId, fifthId)).rejects.toBeInstanceOf(NotFoundError);
   expect(await api.vaults.get(vaultId)).toMatchObject({ status: "active" });

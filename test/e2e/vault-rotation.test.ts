@@ -1,29 +1,15 @@
 // Credentials of a Vault converge through the credential endpoints: rotating a token, adding or
 // removing a credential is an in-place update of the vault, one credential call per change.
-import { QoderClient } from "../../sdk";
-import { eventOf, expectNoDrift, TYPES, writesDuring } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
-import { TestStack } from "./harness/stack";
+import { withWrites } from "./harness/checks";
+import { eventOf, expectNoDrift, useKit } from "./harness/kit";
 import { CREDENTIAL_DELETE, CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken, SLACK } from "./harness/vaults";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
-let api: QoderClient;
-
-beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  stack = new TestStack("vault", emu, { name: "vault-rotation" });
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  await emu?.stop();
-});
+const kit = useKit("vault");
 
 type Cred = { mcpServerUrl: string; token: string };
 
 test("rotate, add and remove credentials without replacing the vault", async () => {
+  const { api, stack } = kit;
   const gh: Cred = { mcpServerUrl: GH, token: secretToken("gh") };
   const jira: Cred = { mcpServerUrl: JIRA, token: secretToken("jira") };
   stack.setArgs({ vaults: { tools: { displayName: "tools", credentials: [gh, jira] } } });
@@ -33,8 +19,8 @@ test("rotate, add and remove credentials without replacing the vault", async () 
   /** Applies a new credential list: previewed as an update of `credentials`, same vault after. */
   async function change(credentials: Cred[], expectedWrites: string[]) {
     stack.setArgs({ vaults: { tools: { displayName: "tools", credentials } } });
-    expect(eventOf(await stack.preview(), TYPES.vault)).toMatchObject({ op: "update", diffs: ["credentials"] });
-    const { result, writes } = await writesDuring(emu, () => stack.up());
+    expect(eventOf(await stack.preview(), "Vault")).toMatchObject({ op: "update", diffs: ["credentials"] });
+    const { result, writes } = await withWrites(kit, () => stack.up());
     expect(writes).toEqual(expectedWrites);
     expect(result.outputs!.tools.vaultId).toBe(vaultId);
     return liveCredentials(api, vaultId);
@@ -55,5 +41,5 @@ test("rotate, add and remove credentials without replacing the vault", async () 
 
   // the same credentials listed in another order are the same vault
   stack.setArgs({ vaults: { tools: { displayName: "tools", credentials: [gh2, slack] } } });
-  await expectNoDrift(stack, emu, true);
+  await expectNoDrift(kit, true);
 });

@@ -1,26 +1,13 @@
 // The vault lifecycle with the real Pulumi CLI against a real emulator process.
-import { NotFoundError, QoderClient } from "../../sdk";
-import { eventOf, expectNoDrift, refreshedFields, TYPES, writesDuring } from "./harness/checks";
-import { EmulatorProcess } from "./harness/emulator-process";
-import { TestStack } from "./harness/stack";
+import { NotFoundError } from "../../sdk";
+import { stepOf, withWrites } from "./harness/checks";
+import { eventOf, expectNoDrift, refreshChanges, useKit } from "./harness/kit";
 import { CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken, SLACK } from "./harness/vaults";
 
-let emu: EmulatorProcess;
-let stack: TestStack;
-let api: QoderClient;
-
-beforeAll(async () => {
-  emu = await EmulatorProcess.start();
-  api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  stack = new TestStack("vault", emu);
-  await stack.configureToken();
-});
-afterAll(async () => {
-  stack?.cleanup();
-  await emu?.stop();
-});
+const kit = useKit("vault");
 
 test("create, no-drift, update, drift, out-of-band delete, replace, destroy", async () => {
+  const { api, stack } = kit;
   const two = [
     { mcpServerUrl: GH, token: secretToken("gh") },
     { mcpServerUrl: JIRA, protocol: "sse" as const, token: secretToken("jira") },
@@ -29,7 +16,7 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
 
   // 1. create: one POST /vaults carries the vault and its credentials
   stack.setArgs({ vaults: { tools: vault } });
-  const created = await writesDuring(emu, () => stack.up());
+  const created = await withWrites(kit, () => stack.up());
   expect(created.result.summary).toEqual({ create: 2 });
   expect(created.writes).toEqual(["POST /vaults"]);
   const vaultId = created.result.outputs!.tools.vaultId as string;
@@ -39,13 +26,13 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
   expect([...created.result.outputs!.tools.credentialIds].sort()).toEqual([creds[GH].id, creds[JIRA].id].sort());
 
   // 2. no-drift
-  await expectNoDrift(stack, emu);
+  await expectNoDrift(kit);
 
   // 3. update one input (a third credential): one POST, named in the preview, same vault
   const three = [...two, { mcpServerUrl: SLACK, token: secretToken("slack") }];
   stack.setArgs({ vaults: { tools: { ...vault, credentials: three } } });
-  expect(eventOf(await stack.preview(), TYPES.vault)).toMatchObject({ op: "update", diffs: ["credentials"] });
-  const added = await writesDuring(emu, () => stack.up());
+  expect(eventOf(await stack.preview(), "Vault")).toMatchObject({ op: "update", diffs: ["credentials"] });
+  const added = await withWrites(kit, () => stack.up());
   expect(added.writes).toEqual([CREDENTIAL_POST]);
   expect(added.result.outputs!.tools.vaultId).toBe(vaultId);
   expect(Object.keys(await liveCredentials(api, vaultId)).sort()).toEqual([GH, JIRA, SLACK].sort());
@@ -53,14 +40,13 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
   // 4. drift: a credential deleted in the console; refresh sees it, up puts it back
   const before = await liveCredentials(api, vaultId);
   await api.vaults.credentials.delete(vaultId, before[JIRA].id);
-  const drift = await stack.previewRefresh();
-  expect(refreshedFields(drift, TYPES.vault)).toEqual(["credentialIds"]);
-  const converge = await writesDuring(emu, () => stack.up(true));
+  expect(refreshChanges(await stack.previewRefresh(), "Vault")).toEqual(["credentialIds"]);
+  const converge = await withWrites(kit, () => stack.up(true));
   expect(converge.writes).toEqual([CREDENTIAL_POST]);
   const healed = await liveCredentials(api, vaultId);
   expect(healed[JIRA]).toEqual({ id: expect.any(String), protocol: "sse" });
   expect(healed[GH].id).toBe(before[GH].id);
-  await expectNoDrift(stack, emu, true);
+  await expectNoDrift(kit, true);
 
   // 5. out-of-band delete: refresh drops it, up recreates it with all its credentials
   await api.vaults.delete(vaultId);
@@ -76,7 +62,7 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
   stack.setArgs({ vaults: { tools: { ...vault, credentials: three, displayName: "tools-v2", deletionPolicy: "archive" } } });
   const replaced = await stack.up();
   expect(replaced.summary).toMatchObject({ replace: 1 });
-  const step = eventOf(replaced, TYPES.vault);
+  const step = stepOf(replaced, "Vault");
   expect(step.op).toMatch(/replace/);
   expect([...step.diffs].sort()).toEqual(["deletionPolicy", "displayName"]);
   expect(step.keys).toEqual(["displayName"]); // the property that forces the replacement
@@ -86,7 +72,7 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
   await expect(api.vaults.get(secondId)).rejects.toBeInstanceOf(NotFoundError);
 
   // 7. destroy respects deletionPolicy: "archive" keeps the vault, archived
-  const down = await writesDuring(emu, () => stack.destroy());
+  const down = await withWrites(kit, () => stack.destroy());
   expect(down.writes).toEqual(["POST /vaults/{id}/archive"]);
   expect(await api.vaults.get(thirdId)).toMatchObject({ status: "archived" });
 });

@@ -1,4 +1,6 @@
-import { diff, read, remove } from "../../provider/engine";
+import { stableIdempotencyKey } from "../../provider/create-key";
+import { create, diff, read, remove } from "../../provider/engine";
+import { withKeyedToken } from "../../provider/kinds/credentials";
 import { UNKNOWN } from "../../provider/json";
 import { vaultCredentialKind } from "../../provider/kinds/vault-credential";
 import { tokenMatches } from "../../provider/secret-digest";
@@ -103,4 +105,18 @@ test("destroy follows deletionPolicy: delete by default, archive on request", as
     ["vaults.credentials.delete", VAULT_ID, "vcred_1"],
     ["vaults.credentials.archive", VAULT_ID, "vcred_1"],
   ]);
+});
+
+test("the create's Idempotency-Key follows the token without being a fast hash of it", async () => {
+  const { client, calls } = recordingClient(() => flatCredential("vcred_1", VAULT_ID, URL));
+  useClient(client);
+  const inputs: Record<string, any> = { ...checked(vaultCredentialKind, program), __createKey: "proj/stack/vaultCredential/gh" };
+  for (const token of ["tok-1", "tok-1", "tok-2"]) await create(vaultCredentialKind, { ...inputs, token });
+  const keys = calls.filter((c) => c.name === "vaults.credentials.create").map((c) => c.args[2].idempotencyKey);
+  expect(keys[1]).toBe(keys[0]); // a retried create replays
+  expect(keys[2]).not.toBe(keys[0]); // a rotated token is a new request
+  const { __createKey, deletionPolicy: _d, ...body } = inputs;
+  expect(keys[0]).not.toBe(stableIdempotencyKey(__createKey, "vaultCredential", body));
+  expect(keys[0]).toBe(stableIdempotencyKey(__createKey, "vaultCredential", withKeyedToken(body)));
+  expect(withKeyedToken(body).token).toMatch(/^[0-9a-f]{64}$/);
 });

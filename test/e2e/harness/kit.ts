@@ -88,3 +88,30 @@ export async function expectRefreshKeepsState(kit: Kit, type: string): Promise<a
   expect(after.map((x) => x.inputs)).toEqual(before.map((x) => x.inputs));
   return before;
 }
+
+/** Reads a resource's API id from `up` outputs (the programs export `{ <name>: { <idOutput> } }`). */
+export type IdOf = (outputs: Record<string, any>) => string;
+
+/**
+ * Archived out of band: archive is one-way, so `up --refresh` replaces the resource with a new
+ * object and leaves the archived one as it was. Returns the new id.
+ */
+export async function expectReplacedAfterArchive(kit: Kit, oldId: string, archive: () => Promise<unknown>, idOf: IdOf): Promise<string> {
+  await archive();
+  const r = await kit.stack.up(true);
+  expect(r.summary).toMatchObject({ replace: 1 });
+  const newId = idOf(r.outputs!);
+  expect(newId).not.toBe(oldId);
+  return newId;
+}
+
+/** Deleted out of band: `refresh` drops it from state and `up` creates it again. Returns the new id. */
+export async function expectRecreatedAfterDelete(kit: Kit, oldId: string, remove: () => Promise<unknown>, idOf: IdOf): Promise<string> {
+  await remove();
+  expect((await kit.stack.refresh()).summary).toMatchObject({ delete: 1 });
+  const r = await kit.stack.up();
+  expect(r.summary).toMatchObject({ create: 1 });
+  const newId = idOf(r.outputs!);
+  expect(newId).not.toBe(oldId);
+  return newId;
+}

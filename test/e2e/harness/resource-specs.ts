@@ -45,28 +45,29 @@ export interface StackShape {
    * share one (README: "a vault managed elsewhere").
    */
   outsideVaultId?: string;
-  /** Appended to every agent's system prompt: the one-field update. */
-  systemSuffix?: string;
 }
 
-export function agentSpec(i: number, suffix = ""): ResourceSpec {
+export function agentSpec(i: number): ResourceSpec {
   return {
     type: "Agent",
     name: `agent-${i}`,
-    args: { name: `agent-${i}`, model: "ultimate", system: `You are agent ${i}.${suffix}`, metadata: { team: "bench" }, deletionPolicy: "delete" },
+    args: { name: `agent-${i}`, model: "ultimate", system: `You are agent ${i}.`, metadata: { team: "bench" }, deletionPolicy: "delete" },
   };
 }
+
+/** One skill directory per process when the shape names none (same content, same hash). */
+let defaultSkillDir: string | undefined;
 
 /** N agents plus, optionally, one of each other kind (7 kinds, up to 6 + N resources). */
 export function stackSpecs(shape: StackShape): ResourceSpec[] {
   const specs: ResourceSpec[] = [];
-  for (let i = 0; i < shape.agents; i++) specs.push(agentSpec(i, shape.systemSuffix));
+  for (let i = 0; i < shape.agents; i++) specs.push(agentSpec(i));
   if (!shape.others) return specs;
   const vaultToken = shape.vaultToken ?? "vault-token-not-secret-in-bench";
   const credentialToken = shape.credentialToken ?? "cred-token-not-secret-in-bench";
   specs.push(
     { type: "Environment", name: "env", args: { name: "env", config: { networking: { type: "allowed_hosts", allowedHosts: ["api.example.com"] } }, deletionPolicy: "delete" } },
-    { type: "Skill", name: "skill", args: { source: shape.skillDir ?? makeSkillDir() } },
+    { type: "Skill", name: "skill", args: { source: shape.skillDir ?? (defaultSkillDir ??= makeSkillDir()) } },
     {
       type: "Vault",
       name: "vault",

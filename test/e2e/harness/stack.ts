@@ -15,7 +15,7 @@ export interface OpResult {
   stderr?: string;
   summary?: Record<string, number>;
   outputs?: Record<string, any>;
-  events: Array<{ op: string; urn: string; type: string; diffs: string[]; detailedDiff: Record<string, { kind: string }> | null; old: any; new: any }>;
+  events: Array<{ op: string; urn: string; type: string; diffs: string[]; detailedDiff: Record<string, { diffKind: string; inputDiff?: boolean }> | null; old: any; new: any }>;
   state?: any;
   log: string;
   /** Everything the runner process printed (Pulumi output and provider stderr). */
