@@ -57,18 +57,3 @@ export function canonical(v: unknown): unknown {
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a) ?? null) === JSON.stringify(canonical(b) ?? null);
 }
-
-/**
- * Subset equality for objects the server may enrich: every field the program sets must match,
- * fields only the server added are ignored. Lists compare element-wise with the same rule.
- */
-export function desiredWithin(desired: unknown, live: unknown): boolean {
-  const d = canonical(desired);
-  const l = canonical(live);
-  const walk = (x: unknown, y: unknown): boolean => {
-    if (Array.isArray(x)) return Array.isArray(y) && x.length === y.length && x.every((e, i) => walk(e, y[i]));
-    if (isRecord(x)) return isRecord(y) && Object.keys(x).every((k) => walk(x[k], y[k]));
-    return JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
-  };
-  return walk(d, l);
-}

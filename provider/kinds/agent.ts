@@ -117,6 +117,10 @@ function modelToApi(m: Inputs["model"]) {
 /** A model given as {id} alone is the same as the bare id. */
 function sameModel(desired: any, actual: any): boolean {
   const asObject = (m: any) => (typeof m === "string" ? { id: m } : m);
+  // The newest docs say responses carry the model as a bare id. If the server answers an object
+  // model with a string, effort and context window are invisible: compare what can be seen, or
+  // every preview would show a change that no update can remove.
+  if (typeof actual === "string") return asObject(desired).id === actual;
   return sameValue(asObject(desired), asObject(actual));
 }
 

@@ -139,6 +139,12 @@ describe("diff", () => {
     expect(engine.diff(kind, live.id, state(), news)).toEqual({ replaces: [] });
   });
 
+  test("a server that answers an object model with a bare id: only the id is comparable", () => {
+    const olds = { ...state(), model: "ultimate" };
+    expect(engine.changedFields(kind, olds, checked(kind, program))).toEqual([]);
+    expect(engine.changedFields(kind, olds, checked(kind, { ...program, model: { id: "efficient", effort: "low" } }))).toEqual(["model"]);
+  });
+
   test("an unknown value is a change (known after apply)", () => {
     expect(engine.changedFields(kind, state(), { ...checked(kind, program), system: UNKNOWN })).toEqual(["system"]);
   });
