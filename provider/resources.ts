@@ -148,6 +148,10 @@ export interface VaultCredentialInput {
 export interface VaultArgs {
   displayName: In<string>;
   metadata?: In<Record<string, In<string>>>;
+  /**
+   * The vault's whole credential set (`[]` means none). Leave unset when the credentials are
+   * managed elsewhere (VaultCredential resources, the console): the vault then leaves them alone.
+   */
   credentials?: In<In<VaultCredentialInput>[]>;
   deletionPolicy?: In<DeletionPolicy>;
 }
@@ -188,7 +192,9 @@ export class VaultCredential extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: VaultCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     const props = { ...args, token: pulumi.secret(args.token) };
-    super(shims.vaultCredential, name, seed("vaultCredential", name, props, ["credentialId", "status", "archived", "createdAt", "tokenSalt", "tokenDigest"]), opts, MODULE, "VaultCredential");
+    // The salted digest is not the token, but there is no reason to show it either.
+    const secretOutputs = ["tokenSalt", "tokenDigest", ...(opts?.additionalSecretOutputs ?? [])];
+    super(shims.vaultCredential, name, seed("vaultCredential", name, props, ["credentialId", "status", "archived", "createdAt", "tokenSalt", "tokenDigest"]), { ...opts, additionalSecretOutputs: secretOutputs }, MODULE, "VaultCredential");
   }
 }
 

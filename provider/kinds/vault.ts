@@ -8,7 +8,9 @@ const schema = z
   .object({
     displayName: z.string().min(1).max(255),
     metadata: metadataSchema,
-    credentials: z.array(z.object(credentialFields).strict()).default([]),
+    // Unset: this vault's credentials are managed elsewhere (VaultCredential, console) and the
+    // vault leaves them alone. Set (even to []): the list is the whole truth and converges.
+    credentials: z.array(z.object(credentialFields).strict()).optional(),
     deletionPolicy: deletingDeletion,
   })
   .strict();
@@ -58,7 +60,7 @@ export const vaultKind: Kind<LiveVault> = {
   idOutput: "vaultId",
   schema: schema as unknown as z.ZodType<Inputs>,
   // The API has no vault update: a new name or metadata means a new vault.
-  fields: { displayName: { replace: true }, metadata: { replace: true }, credentials: { same: sameCredentials } },
+  fields: { displayName: { replace: true }, metadata: { replace: true }, credentials: { serverDefault: true, same: sameCredentials } },
   deletion: { default: "delete", canArchive: true },
   validate,
   lockKey: (id) => `vault:${id}`,
@@ -68,7 +70,7 @@ export const vaultKind: Kind<LiveVault> = {
     const vault: any = await c.vaults.create({
       display_name: i.displayName,
       metadata: i.metadata,
-      credentials: i.credentials.map(credentialBody),
+      credentials: (i.credentials ?? []).map(credentialBody),
     }, opts);
     return { id: vault.id, vault, credentials: vault.credentials ?? [] };
   },
@@ -77,6 +79,11 @@ export const vaultKind: Kind<LiveVault> = {
   // There is no in-place token update: rotation deletes the old credential, then creates anew.
   update: async (c, id, olds, news) => {
     const known = knownCredentials(olds);
+    const vault = { id, display_name: olds.displayName, metadata: olds.metadata, status: olds.status, created_at: olds.createdAt, updated_at: olds.updatedAt };
+    if (news.credentials === undefined) {
+      // Credentials not managed by this vault: nothing to converge.
+      return { id, vault, credentials: known.map((k) => ({ id: k.credentialId, mcp_server_url: k.mcpServerUrl, protocol: k.protocol, status: k.status })) };
+    }
     const kept: any[] = [];
     for (const k of known) {
       const want = news.credentials.find((d: any) => d.mcpServerUrl === k.mcpServerUrl);
@@ -95,7 +102,6 @@ export const vaultKind: Kind<LiveVault> = {
       if (kept.some((k) => k.mcp_server_url === d.mcpServerUrl)) continue;
       created.push(await c.vaults.credentials.create(id, credentialBody(d)));
     }
-    const vault = { id, display_name: olds.displayName, metadata: olds.metadata, status: olds.status, created_at: olds.createdAt, updated_at: olds.updatedAt };
     return { id, vault, credentials: [...kept, ...created] };
   },
   archive: (c, id) => c.vaults.archive(id),

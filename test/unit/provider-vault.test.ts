@@ -24,9 +24,27 @@ function created(program: any) {
 
 const program = { displayName: "tools", metadata: { team: "a" }, credentials: [{ mcpServerUrl: GH, token: "tok-gh-1" }, { mcpServerUrl: JIRA, protocol: "sse", token: "tok-jira-1" }] };
 
+describe("credentials managed elsewhere (input unset)", () => {
+  test("live credentials are not compared, and an update writes nothing", async () => {
+    const { state } = created(program);
+    const news = checked(vaultKind, { displayName: "tools", metadata: { team: "a" } });
+    expect(changedFields(vaultKind, state, news)).toEqual([]);
+    const { client, calls } = recordingClient();
+    const live = await vaultKind.update(client, VAULT_ID, state, news, ["credentials"]);
+    expect(calls).toEqual([]);
+    expect(live.credentials.map((c: any) => c.mcp_server_url).sort()).toEqual([GH, JIRA].sort());
+  });
+
+  test("setting [] is different: the vault then owns an empty set", () => {
+    const { state } = created(program);
+    expect(changedFields(vaultKind, state, checked(vaultKind, { displayName: "tools", metadata: { team: "a" }, credentials: [] }))).toEqual(["credentials"]);
+  });
+});
+
 describe("check", () => {
   test("defaults", () => {
-    expect(checked(vaultKind, { displayName: "v" })).toEqual({ displayName: "v", metadata: {}, credentials: [], deletionPolicy: "delete" });
+    // No credentials key: the vault then does not manage credentials at all.
+    expect(checked(vaultKind, { displayName: "v" })).toEqual({ displayName: "v", metadata: {}, deletionPolicy: "delete" });
     expect(checked(vaultKind, { displayName: "v", credentials: [{ mcpServerUrl: GH, token: "t" }] }).credentials).toEqual([{ mcpServerUrl: GH, protocol: "streamable_http", token: "t" }]);
   });
 

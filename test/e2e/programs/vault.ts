@@ -7,12 +7,15 @@ export default function program(args: {
   opts?: Record<string, any>;
 }) {
   const out: Record<string, unknown> = {};
+  const vaults: Record<string, qoder.Vault> = {};
   for (const [name, a] of Object.entries(args.vaults ?? {})) {
-    const v = new qoder.Vault(name, a, args.opts?.[name]);
+    const v = (vaults[name] = new qoder.Vault(name, a, args.opts?.[name]));
     out[name] = { vaultId: v.vaultId, credentialIds: v.credentialIds, status: v.status };
   }
   for (const [name, a] of Object.entries(args.credentials ?? {})) {
-    const c = new qoder.VaultCredential(name, a, args.opts?.[name]);
+    // "ref:<vault>" names a vault of this program.
+    const ref = typeof a.vaultId === "string" && a.vaultId.startsWith("ref:") ? vaults[a.vaultId.slice(4)] : undefined;
+    const c = new qoder.VaultCredential(name, ref ? { ...a, vaultId: ref.vaultId } : a, args.opts?.[name]);
     out[name] = { credentialId: c.credentialId, status: c.status };
   }
   return out;
