@@ -65,6 +65,7 @@ export function getClient(): QoderClient {
   client = new QoderClient({
     token: s.token,
     baseUrl: s.baseUrl,
+    idempotentWrites: true,
     ...(retries ? { maxRetries: Number(retries) } : {}),
     ...(timeout ? { timeoutMs: Number(timeout) } : {}),
   });

@@ -60,7 +60,7 @@ export function check(kind: Kind, _olds: Inputs, news: Inputs): { inputs: Inputs
   if (!parsed.success || containsUnknown(raw)) return { inputs: { ...(parsed.success ? plain(parsed.data) : raw), ...keep } };
 
   let inputs = parsed.data;
-  const problems: CheckProblem[] = kind.validate?.(inputs) ?? [];
+  const problems: CheckProblem[] = [...(kind.validate?.(inputs) ?? []), ...bodySizeProblems(inputs)];
   if (!problems.length && kind.enrich) {
     try {
       inputs = kind.enrich(inputs);
@@ -72,6 +72,19 @@ export function check(kind: Kind, _olds: Inputs, news: Inputs): { inputs: Inputs
     return { inputs: { ...raw, ...keep }, failures: problems.map((p) => ({ property: p.path, reason: `${p.path}: ${p.message}` })) };
   }
   return { inputs: plain({ ...inputs, ...keep }) };
+}
+
+/** The API refuses (in fact truncates) bodies over 4 MB: say so in preview, naming the field. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+function bodySizeProblems(inputs: Inputs): CheckProblem[] {
+  const size = Buffer.byteLength(JSON.stringify(inputs));
+  if (size <= MAX_BODY_BYTES) return [];
+  const [largest] = Object.entries(inputs)
+    .map(([k, v]) => [k, Buffer.byteLength(JSON.stringify(v ?? null))] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+  return [{ path: largest[0], message: `the request would be ${mb(size)} (this field ${mb(largest[1])}); Qoder refuses bodies over 4 MB` }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,6 +154,13 @@ async function withLock<T>(key: string | undefined, fn: () => Promise<T>): Promi
 
 function describe(kind: Kind, verb: string, id: string | undefined, e: unknown): Error {
   const what = `qoder ${kind.title}${id ? ` ${id}` : ""}`;
+  if (e instanceof ConflictError && /idempotency key/i.test(e.message)) {
+    return new Error(
+      `${what}: ${verb} refused with 409 (${e.message}). This request's key was used before with a ` +
+        "different body (an interrupted run whose inputs changed since?); nothing was written. Run " +
+        "`pulumi refresh`, then `pulumi up` again.",
+    );
+  }
   if (e instanceof ConflictError) {
     return new Error(
       `${what}: ${verb} refused with 409 (${e.message}). The object changed outside Pulumi since the last ` +

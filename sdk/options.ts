@@ -31,6 +31,13 @@ export interface ClientOptions {
   defaultHeaders?: Record<string, string>;
   /** Debug hook; events never carry the token. */
   onEvent?: (e: ClientEvent) => void;
+  /**
+   * Give every write (updates and deletes too, not only creates) its own Idempotency-Key, so
+   * transient failures of updates are retried safely: a retried agent update whose first attempt
+   * landed is answered from the server's idempotency store instead of a version 409. Off by
+   * default; the Pulumi provider turns it on.
+   */
+  idempotentWrites?: boolean;
 }
 
 export interface RequestOptions {

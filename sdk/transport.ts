@@ -60,6 +60,7 @@ export class Transport {
   readonly #retryBaseDelayMs: number;
   readonly #maxRetryDelayMs: number;
   readonly #maxBodyBytes: number;
+  readonly #idempotentWrites: boolean;
 
   constructor(opts: ClientOptions = {}) {
     this.baseUrl = resolveBaseUrl(opts.baseUrl ?? process.env.QODER_BASE_URL);
@@ -74,6 +75,7 @@ export class Transport {
     this.#retryBaseDelayMs = opts.retryBaseDelayMs ?? 1000;
     this.#maxRetryDelayMs = opts.maxRetryDelayMs ?? 60_000;
     this.#maxBodyBytes = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+    this.#idempotentWrites = opts.idempotentWrites ?? false;
   }
 
   /** Sends and validates a JSON response. */
@@ -102,7 +104,8 @@ export class Transport {
     }
     const opts = spec.options ?? {};
     // One key per logical request, reused by every retry so the server can deduplicate.
-    const idempotencyKey = opts.idempotencyKey ?? (spec.idempotent ? randomUUID() : undefined);
+    const keyed = spec.idempotent || (this.#idempotentWrites && spec.method !== "GET");
+    const idempotencyKey = opts.idempotencyKey ?? (keyed ? randomUUID() : undefined);
     const replayable = isReplayable(spec.method, idempotencyKey);
     const maxRetries = opts.maxRetries ?? this.#maxRetries;
     const url = this.#url(spec.path, spec.query);

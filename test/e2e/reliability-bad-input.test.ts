@@ -63,6 +63,7 @@ function localCases(): Case[] {
     { what: "agent metadata value over 512", resource: agent("a-meta-val", { metadata: { k: "v".repeat(513) } }), error: /metadata\.k: metadata values are at most 512 characters/ },
     { what: "agent deletionPolicy not in enum", resource: agent("a-policy", { deletionPolicy: "shred" }), error: /deletionPolicy: / },
     { what: "agent adoptId malformed", resource: agent("a-adopt", { adoptId: "agent-42" }), error: /adoptId: must be a agent_ id/ },
+    { what: "agent body over 4 MB", resource: agent("a-body", { tools: [{ type: "custom", name: "big", description: "d", inputSchema: { blob: "x".repeat(4_300_000) } }] }), error: /tools: the request would be 4\.\d MB .*Qoder refuses bodies over 4 MB/ },
     { what: "agent unknown field", resource: agent("a-unknown", { instructions: "x" }), error: /instructions|[Uu]nrecognized key/ },
     { what: "environment host with scheme", resource: env("e-scheme", hosts(["https://api.example.com"])), error: /config\.networking\.allowedHosts\[0\]: must be a bare hostname/ },
     { what: "environment host with port", resource: env("e-port", hosts(["api.example.com:8443"])), error: /config\.networking\.allowedHosts\[0\]: must be a bare hostname/ },
@@ -135,7 +136,6 @@ const remoteCases: RemoteCase[] = [
   { what: "agent skill ref missing", resources: [agent("r-skill", { skills: [ID("skill")] })], error: /400 invalid_request_error: Skill '.*' was not found.*skills\[0\]/ },
   { what: "credential in a missing vault", resources: [{ type: "VaultCredential", name: "r-vault", args: { vaultId: ID("vault"), mcpServerUrl: "https://mcp.example.com", token: "t" } }], error: /qoder VaultCredential: create failed: 404 not_found_error/ },
   { what: "memory in a missing store", resources: [{ type: "Memory", name: "r-store", args: { storeId: ID("memstore"), path: "a.md", content: "c" } }], error: /qoder Memory: create failed: 404 not_found_error/ },
-  { what: "agent body over 4 MB", resources: [agent("r-body", { tools: [{ type: "custom", name: "big", description: "d", inputSchema: { blob: "x".repeat(4_300_000) } }] })], error: /qoder Agent: create failed: request body is 4\.\d MB, over the 4 MB limit \(maxBodyBytes\)/, noCalls: true },
 ];
 
 test.each(remoteCases)("API-side case: $what fails clearly and leaves nothing behind", async (c) => {

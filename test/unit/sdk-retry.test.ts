@@ -102,6 +102,15 @@ describe("retries", () => {
     expect(s.requests.slice(1).map((r) => r.headers["idempotency-key"])).toEqual(["k-upd", "k-upd"]);
   });
 
+  test("with idempotentWrites, updates carry a key and transient failures are retried under it", async () => {
+    s.reply(unavailable, { reset: true }, { json: agent("agent_1", { version: 2 }) });
+    await s.client({ idempotentWrites: true }).agents.update("agent_1", { version: 1, name: "n" });
+    const keys = s.requests.map((r) => r.headers["idempotency-key"]);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toBeDefined();
+  });
+
   test("creates carry a UUID v4 Idempotency-Key, reused by every retry of that request", async () => {
     s.reply(unavailable, { reset: true }, { status: 201, json: agent() });
     await s.client().agents.create({ name: "a", model: "ultimate" });
