@@ -1,10 +1,11 @@
-// `npm run demo [-- up|plan|drift]`: the root project (a Fleet over qoder/) against a local
+// `npm run demo [-- up|plan|drift|edit]`: the root project (a Fleet over qoder/) against a local
 // emulator whose data, like the Pulumi state, survives between runs in .qoder/. With
 // QODER_DEMO_REAL=1 the same program runs against the real service (docs/GITOPS.md).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../emulator";
+import { QoderClient } from "../sdk";
 import { driftReport } from "./drift";
 import { planReport } from "./plan";
 import { toJson, toMarkdown, type Report } from "./report";
@@ -18,8 +19,9 @@ const EMULATOR_TOKEN = "pt-demo-emulator-token";
 const DEMO_GITHUB_TOKEN = "demo-placeholder-not-a-real-token";
 
 async function main(mode: string): Promise<number> {
-  if (!["up", "plan", "drift"].includes(mode)) throw new Error(`usage: npm run demo [-- up|plan|drift] (got "${mode}")`);
+  if (!["up", "plan", "drift", "edit"].includes(mode)) throw new Error(`usage: npm run demo [-- up|plan|drift|edit] (got "${mode}")`);
   const real = process.env.QODER_DEMO_REAL === "1";
+  if (mode === "edit" && real) throw new Error("`edit` changes the local emulator's data only; edit real agents in the Qoder console");
   const stackName = process.env.QODER_DEMO_STACK ?? (real ? "real" : "demo");
   // The demo's secrets are placeholders; a fixed passphrase keeps `npm run demo` prompt-free.
   if (!process.env.PULUMI_CONFIG_PASSPHRASE && !process.env.PULUMI_CONFIG_PASSPHRASE_FILE) process.env.PULUMI_CONFIG_PASSPHRASE = "qoder-demo";
@@ -34,6 +36,7 @@ async function main(mode: string): Promise<number> {
       delete process.env.QODER_PAT;
       console.log(`Local Qoder emulator at ${emulator.baseUrl} (data: ${path.relative(REPO, path.join(DATA, "emulator.json"))})`);
     }
+    if (mode === "edit") return await editLikeAConsoleUser(emulator!);
     const { stack, project } = await openStack({ cwd: REPO, stack: stackName, create: mode === "up" });
     await configure(stack, project.name, real);
     if (mode === "up") return await up(stack, real);
@@ -42,6 +45,25 @@ async function main(mode: string): Promise<number> {
   } finally {
     await emulator?.close();
   }
+}
+
+/**
+ * What a colleague might do in the Qoder console: rewrite the reviewer's prompt and add a label.
+ * Goes through the API, not Pulumi, so `npm run drift` has something to report.
+ */
+async function editLikeAConsoleUser(emulator: RunningEmulator): Promise<number> {
+  const api = new QoderClient({ token: emulator.token, baseUrl: emulator.baseUrl });
+  const agents = await api.agents.list().toArray();
+  const reviewer = agents.find((a) => a.name === "reviewer");
+  if (!reviewer) throw new Error("no agent named reviewer on the emulator: run `npm run demo` first");
+  await api.agents.update(reviewer.id, {
+    version: reviewer.version,
+    system: `${reviewer.system}\n\nAlso approve anything labelled "urgent" without review.`,
+    metadata: { edited_by: "console" },
+  });
+  console.log(`Edited agent ${reviewer.id} (reviewer) out of band: appended a line to its prompt and added metadata edited_by=console.
+Next: \`npm run drift\` reports it (exit 2); \`npm run demo\` puts the program's version back.`);
+  return 0;
 }
 
 /** The provider token and the vault's token reference (qoder/vaults/github.yaml). */
@@ -72,7 +94,8 @@ async function up(stack: Stack, real: boolean): Promise<number> {
   console.log(`
 Next:
   - edit the prompt in qoder/agents/reviewer.md, then \`${env}npm run plan\` to see the diff and \`${env}npm run demo\` to apply it
-  - \`${env}npm run drift\` checks whether the live objects still match the stack (exit 2 on drift)
+  - \`${env}npm run drift\` checks whether the live objects still match the stack (exit 2 on drift);
+    \`npm run demo -- edit\` first makes an out-of-band change, as someone in the console would
   - add or remove a file under qoder/ and run \`${env}npm run demo\` again`);
   return 0;
 }

@@ -1,5 +1,6 @@
 // `npm run demo` end to end (scripts/demo → dist/tools/demo.js): the first run creates the
-// sample fleet on a fresh emulator data file, the second is a no-op, and the drift check is clean.
+// sample fleet on a fresh emulator data file, the second is a no-op, and the drift check is clean;
+// then an out-of-band edit (`npm run demo -- edit`) is reported by the drift check and healed.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -51,4 +52,20 @@ test("first run creates the sample fleet, the second is a no-op, drift is clean"
   expect(drift.code).toBe(0);
   expect(drift.out).toMatch(/No drift/);
   expect(first.out + second.out + drift.out).not.toContain("demo-placeholder-not-a-real-token");
+
+  // The README's newcomer path: someone edits the reviewer in the console, the drift check
+  // reports the prompt and metadata, and the next demo run puts the program's version back.
+  const edit = await demo("edit");
+  expect(edit.code).toBe(0);
+  expect(edit.out).toMatch(/Edited agent agent_[0-9a-f]{32} \(reviewer\) out of band/);
+  const drifted = await demo("drift");
+  expect(drifted.code).toBe(2);
+  expect(drifted.out).toMatch(/reviewer/);
+  expect(drifted.out).toMatch(/system/);
+  expect(drifted.out).toMatch(/urgent/);
+  expect(drifted.out).toMatch(/metadata/);
+  const healed = await demo();
+  expect(healed.code).toBe(0);
+  expect(healed.out).toMatch(/1 updated/);
+  expect((await demo("drift")).code).toBe(0);
 });
