@@ -85,7 +85,9 @@ async function configure(stack: Stack, projectName: string, real: boolean): Prom
 }
 
 async function up(stack: Stack, real: boolean): Promise<number> {
-  const r = await stack.up({ onOutput: (s) => process.stdout.write(s), color: "auto" });
+  // Refresh first, like a deploy job should: edits made in the console since the last run are
+  // then seen, and converged back to the program instead of surviving until they conflict.
+  const r = await stack.up({ refresh: true, onOutput: (s) => process.stdout.write(s), color: "auto" });
   const changes = Object.entries(r.summary.resourceChanges ?? {}).filter(([op]) => op !== "same");
   console.log(changes.length ? "" : "\nNo changes: the service already matches qoder/.");
   console.log("\nStack outputs (name → id, per kind):");
