@@ -81,12 +81,17 @@ export function toMarkdown(r: Report): string {
     lines.push(r.kind === "drift" ? "No drift: the live objects match the stack's state." : "No changes.");
     return lines.join("\n") + "\n";
   }
+  // Engine events arrive in whatever order the steps finish: sort, so the same change always
+  // gives the same comment (and a re-posted comment only differs when the plan does).
+  const order = Object.keys(OP_ICON);
+  const rank = (op: string) => (order.includes(op) ? order.indexOf(op) : order.length);
+  const resources = [...r.resources].sort((x, y) => rank(x.op) - rank(y.op) || x.name.localeCompare(y.name));
   const counts = new Map<string, number>();
-  for (const res of r.resources) counts.set(res.op, (counts.get(res.op) ?? 0) + 1);
+  for (const res of resources) counts.set(res.op, (counts.get(res.op) ?? 0) + 1);
   lines.push(`**${[...counts].map(([op, n]) => `${n} to ${op}`).join(", ")}**`.replace(/to drift/, "drifted").replace(/to gone/, "deleted outside Pulumi"), "");
   lines.push(`| | Resource | Type | Field | ${cap(b)} | ${cap(a)} |`, "|---|---|---|---|---|---|");
   const diffs: string[] = [];
-  for (const res of r.resources) {
+  for (const res of resources) {
     const icon = OP_ICON[res.op] ?? res.op;
     if (!res.fields.length) lines.push(`| ${icon} | \`${res.name}\` | ${shortType(res.type)} | | | |`);
     for (const f of res.fields) {
