@@ -31,9 +31,9 @@ export function propertyPath(path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
 }
 
+/** valueAt stops at the first unknown on the way, so one walk covers every prefix. */
 function underUnknown(obj: unknown, path: PropertyKey[]): boolean {
-  for (let i = 0; i <= path.length; i++) if (isUnknown(valueAt(obj, path.slice(0, i)))) return true;
-  return false;
+  return isUnknown(valueAt(obj, path));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 // qoder-drift (the package bin) against a Fleet project: 0 clean, 2 after out-of-band edits
 // (both reports name the fields, secrets masked), 1 on a broken stack.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { QoderClient } from "../../sdk";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { disposeProject, ProjectStack, upSampleFleet } from "./programs/project";

@@ -7,7 +7,6 @@ import { EmulatorProcess, writesOf } from "./harness/emulator-process";
 import { REPO_ROOT } from "./harness/paths";
 import { changed, TestStack } from "./harness/stack";
 
-const AGENT = "pulumi-nodejs:dynamic/qoder:Agent";
 let emu: EmulatorProcess;
 let stack: TestStack;
 let api: QoderClient;

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Job } from "./runner";
 import { PROGRAMS, REPO_ROOT, RUNNER } from "./paths";
-import { resolveToolchain, toolPath } from "./toolchain";
+import { isolatedPulumiEnv, resolveToolchain } from "./toolchain";
 import type { EmulatorProcess } from "./emulator-process";
 import { fieldChanges } from "../../../tools/field-changes";
 
@@ -22,7 +22,7 @@ export interface OpResult {
   raw: string;
 }
 
-export const PASSPHRASE = "e2e-passphrase";
+export { PASSPHRASE } from "./toolchain";
 
 export class TestStack {
   readonly dir: string;
@@ -36,20 +36,9 @@ export class TestStack {
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `qoder-e2e-${opts.name ?? program}-`));
     fs.mkdirSync(path.join(this.dir, "state"));
-    fs.mkdirSync(path.join(this.dir, "home"));
     fs.mkdirSync(path.join(this.dir, "work"));
     const t = resolveToolchain();
-    this.env = {
-      ...(process.env as Record<string, string>),
-      PATH: toolPath(t),
-      PULUMI_HOME: path.join(this.dir, "home"),
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
-      QODER_BASE_URL: emulator.baseUrl,
-      ...opts.env,
-    };
+    this.env = { ...isolatedPulumiEnv(this.dir, emulator), PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false", ...opts.env };
     delete this.env.QODER_PAT; // the token comes from secret stack config unless a test says otherwise
     this.pulumiRoot = path.dirname(t.pulumiDir);
   }

@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EmulatorProcess } from "../harness/emulator-process";
-import { PASSPHRASE, type OpResult } from "../harness/stack";
+import type { OpResult } from "../harness/stack";
 import { REPO_ROOT } from "../harness/paths";
-import { resolveToolchain, toolPath } from "../harness/toolchain";
+import { isolatedPulumiEnv } from "../harness/toolchain";
 
 export interface CliResult {
   code: number;
@@ -25,17 +25,9 @@ export class ProjectStack {
     readonly stack = "dev",
   ) {
     fs.mkdirSync(path.join(this.scratch, "state"));
-    fs.mkdirSync(path.join(this.scratch, "home"));
-    const t = resolveToolchain();
     this.env = {
-      ...(process.env as Record<string, string>),
-      PATH: toolPath(t),
-      PULUMI_HOME: path.join(this.scratch, "home"),
+      ...isolatedPulumiEnv(this.scratch, emulator),
       PULUMI_BACKEND_URL: `file://${path.join(this.scratch, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      QODER_BASE_URL: emulator.baseUrl,
       QODER_PAT: emulator.token,
       QODER_MAX_RETRIES: "0",
     };
