@@ -1,5 +1,6 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { Emulator } from "./server";
-import { ApiError } from "./errors";
+import { ApiError, badRequest, unauthorized } from "./errors";
 import { parseFaults } from "./faults";
 import { parseJson, type Reply } from "./router";
 import type { State } from "./types";
@@ -10,7 +11,34 @@ function publicState(state: State): Omit<State, "credentialSecrets" | "skillCont
   return rest;
 }
 
-/** The `/_emulator/*` test surface: no auth, no faults, not counted in stats. */
+export interface AdminRequest {
+  headers: IncomingHttpHeaders;
+  method: string;
+  raw: Buffer;
+  token: string;
+  /** The emulator's own origins (`http://127.0.0.1:<port>`, …). */
+  origins: string[];
+}
+
+/**
+ * The admin surface can wipe a --data emulator and dumps every prompt, so: the emulator's own
+ * Bearer token; no foreign `Origin` (a web page's fetch); and JSON bodies only, because a page can
+ * send text/plain, form and multipart POSTs without a CORS preflight.
+ */
+export function checkAdminRequest(r: AdminRequest): void {
+  if (r.headers.authorization !== `Bearer ${r.token}`) throw unauthorized();
+  const origin = r.headers.origin;
+  if (origin !== undefined && !r.origins.includes(origin)) {
+    throw new ApiError(403, "permission_error", "Cross-origin requests to the admin surface are not allowed.");
+  }
+  const type = r.headers["content-type"];
+  const json = type !== undefined && /^application\/json\s*(;|$)/i.test(type);
+  if (r.method !== "GET" && (r.raw.length > 0 || type !== undefined) && !json) {
+    throw badRequest("Admin requests with a body must be sent as application/json.");
+  }
+}
+
+/** The `/_emulator/*` test surface (after checkAdminRequest): no faults, not counted in stats. */
 export function admin(emu: Emulator, method: string, path: string, raw: Buffer): Reply {
   const route = `${method} ${path}`;
   switch (route) {

@@ -1,5 +1,6 @@
 import { badRequest } from "./errors";
 import { isObject, type Json } from "./validate";
+import { parseStreamFaults, type StreamFaultConfig } from "./stream-faults";
 
 export interface FaultConfig {
   latencyMs?: number;
@@ -11,6 +12,8 @@ export interface FaultConfig {
   malformedRate?: number;
   methods?: string[];
   seed?: number;
+  /** Session event stream faults (emulator/stream-faults.ts). */
+  stream?: StreamFaultConfig;
 }
 
 export type FaultKind = "503" | "429" | "reset" | "burst" | "malformed";
@@ -48,6 +51,7 @@ export function parseFaults(cfg: unknown): FaultConfig {
     if (!Array.isArray(cfg.methods) || !cfg.methods.every((m) => typeof m === "string")) throw badRequest("methods must be an array of strings.", "methods");
     out.methods = cfg.methods.map((m: string) => m.toUpperCase());
   }
+  if (cfg.stream !== undefined) out.stream = parseStreamFaults(cfg.stream);
   return JSON.parse(JSON.stringify(out)) as FaultConfig; // drop undefined keys
 }
 

@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { conflict } from "./errors";
+import { idMap } from "./types";
 
 export interface IdempotencyEntry {
   fingerprint: string;
@@ -9,29 +10,45 @@ export interface IdempotencyEntry {
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 
-/** Replays of writes carrying `Idempotency-Key`, scoped per token (hashed, never stored in clear). */
+export const newIdempotencySecret = (): Buffer => randomBytes(32);
+
+/** A check value for a secret that says nothing about it (it is an HMAC of a constant). */
+export const secretId = (secret: Buffer): string => createHmac("sha256", secret).update("qoder-emulator idempotency key id").digest("hex").slice(0, 16);
+
+/**
+ * Replays of writes carrying `Idempotency-Key`, scoped per token. Scopes and fingerprints are
+ * HMACs under a random secret kept outside the data file: request bodies hold credential tokens,
+ * and a plain hash in the file would confirm a guessed token (or the PAT of the scope).
+ */
 export class IdempotencyCache {
   constructor(
-    public entries: Record<string, IdempotencyEntry>,
+    private readonly entries: () => Record<string, IdempotencyEntry>,
+    private readonly secret: Buffer,
     private readonly ttlMs: number,
   ) {}
 
-  static scope(token: string, key: string): string {
-    return `${sha256(token).slice(0, 16)}:${key}`;
+  private mac(...parts: Array<string | Buffer>): string {
+    const h = createHmac("sha256", this.secret);
+    for (const p of parts) h.update(p);
+    return h.digest("hex");
   }
 
-  static fingerprint(method: string, path: string, body: Buffer): string {
-    return sha256(Buffer.concat([Buffer.from(`${method} ${path}\n`), body]));
+  scope(token: string, key: string): string {
+    return `${this.mac("scope\n", token).slice(0, 32)}:${key}`;
+  }
+
+  fingerprint(method: string, path: string, body: Buffer): string {
+    return this.mac(`request\n${method} ${path}\n`, body);
   }
 
   /** The stored response to replay, or a 409 when the key was used for a different request. */
   lookup(scope: string, fingerprint: string): IdempotencyEntry | undefined {
-    const hit = this.entries[scope];
+    const entries = this.entries();
+    const hit = Object.hasOwn(entries, scope) ? entries[scope] : undefined;
     if (!hit) return undefined;
     if (hit.expiresAt <= Date.now()) {
-      delete this.entries[scope];
+      delete entries[scope];
       return undefined;
     }
     if (hit.fingerprint !== fingerprint) throw conflict("Idempotency key reused with a different request body.");
@@ -39,8 +56,11 @@ export class IdempotencyCache {
   }
 
   remember(scope: string, fingerprint: string, status: number, body: unknown): void {
+    const entries = this.entries();
     const now = Date.now();
-    for (const [k, e] of Object.entries(this.entries)) if (e.expiresAt <= now) delete this.entries[k];
-    this.entries[scope] = { fingerprint, status, body, expiresAt: now + this.ttlMs };
+    for (const [k, e] of Object.entries(entries)) if (e.expiresAt <= now) delete entries[k];
+    entries[scope] = { fingerprint, status, body, expiresAt: now + this.ttlMs };
   }
 }
+
+export const emptyIdempotency = (): Record<string, IdempotencyEntry> => idMap<IdempotencyEntry>();

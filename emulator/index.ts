@@ -5,6 +5,7 @@ export type { FaultConfig } from "./faults";
 export type { Model } from "./models";
 export { DEFAULT_MODELS } from "./models";
 export { createZip, readZip } from "./zip";
+export type { ZipLimits } from "./skill-zip";
 export { BASE_PATH, DEV_TOKEN } from "./server";
 
 export interface RunningEmulator {

@@ -1,8 +1,11 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import type { Db } from "./db";
 import { badRequest, invalidJson } from "./errors";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth";
 import type { Model } from "./models";
+import type { ZipLimits } from "./skill-zip";
 import type { State } from "./types";
+import type { StreamFaultConfig } from "./stream-faults";
 import { isObject, type Json } from "./validate";
 
 export interface Ctx {
@@ -15,12 +18,15 @@ export interface Ctx {
   /** The body exceeded the limit and was cut, as the real gateway does. */
   truncated: boolean;
   models: Model[];
+  zipLimits: ZipLimits;
   json(): Json;
 }
 
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A long-lived answer (the SSE event stream): the server hands over the response instead of sending `body`. */
+  stream?: (res: ServerResponse, streamFaults: () => StreamFaultConfig) => void;
 }
 
 export type Handler = (ctx: Ctx) => Reply;
@@ -40,11 +46,12 @@ export const noContent = (): Reply => ({ status: 204 });
 export const on = (methods: string[], template: string, handler: Handler): Route[] =>
   methods.map((method) => ({ method, template, handler }));
 
-/** JSON body of a request: empty → {}, cut or malformed → the documented 400. */
+/** JSON body of a request: empty → {}, cut or malformed → the documented 400; too deep → 400. */
 export function parseJson(raw: Buffer, truncated: boolean): Json {
   if (truncated) throw invalidJson();
   const text = raw.toString("utf8").trim();
   if (!text) return {};
+  if (nestsDeeperThan(text)) throw badRequest(`Request body must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`);
   let value: unknown;
   try {
     value = JSON.parse(text);

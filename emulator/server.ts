@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { admin } from "./admin";
+import { admin, checkAdminRequest } from "./admin";
 import { readBody, type Body } from "./body";
-import { Db } from "./db";
+import { Db, SaveError } from "./db";
 import { ApiError, unauthorized } from "./errors";
 import { Faults, type FaultConfig, type FaultKind } from "./faults";
 import { DAY_MS, IdempotencyCache } from "./idempotency";
@@ -13,6 +13,7 @@ import { memoryRoutes } from "./resources/memory";
 import { skillRoutes } from "./resources/skills";
 import { vaultRoutes } from "./resources/vaults";
 import { match, ok, parseJson, type Ctx, type Match, type Reply, type Route } from "./router";
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./skill-zip";
 import { Stats } from "./stats";
 
 export const BASE_PATH = "/api/v1/cloud";
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
   idempotencyTtlMs?: number;
   /** Create the account's pre-provisioned `default` environment on a fresh start (default true). */
   defaultEnvironment?: boolean;
+  /** Bounds on what a skill zip may inflate to (defaults: 16 MiB per entry, 64 MiB in total, 10,000 entries). */
+  zipLimits?: Partial<ZipLimits>;
 }
 
 const ROUTES: Route[] = [
@@ -64,6 +67,12 @@ interface Incoming {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const internalError = () => new ApiError(500, "api_error", "Internal server error.");
+const notSaved = () => new ApiError(500, "api_error", "Internal server error: the change could not be saved, so it was not applied.");
+
+/** One log line, never a stack trace: what went wrong is in the message. */
+const logError = (what: string, e: unknown) => console.error(`qoder-emulator: ${what}: ${e instanceof Error ? e.message : String(e)}`);
+
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
   for (const [k, val] of Object.entries(headers)) res.setHeader(k, val);
   if (reply.body === undefined) {
@@ -82,19 +91,30 @@ export class Emulator {
   readonly token: string;
   private readonly bodyLimit: number;
   private readonly models: Model[];
+  private readonly zipLimits: ZipLimits;
+  private port = 0;
 
   constructor(private readonly opts: EmulatorOptions = {}) {
     this.token = opts.token ?? DEV_TOKEN;
     this.bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.models = opts.models ?? DEFAULT_MODELS;
+    this.zipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits };
     this.db = new Db(opts.dataFile);
-    this.idempotency = new IdempotencyCache(this.db.idempotency, opts.idempotencyTtlMs ?? DAY_MS);
-    if (this.db.fresh) this.seed();
+    try {
+      if (this.db.fresh) {
+        this.seed();
+        this.db.commit();
+      }
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+    this.idempotency = new IdempotencyCache(() => this.db.idempotency, this.db.secret, opts.idempotencyTtlMs ?? DAY_MS);
     this.faults.set(opts.faults ?? {});
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
-        console.error("qoder-emulator: unhandled error", e);
-        if (!res.headersSent) send(res, { status: 500, body: new ApiError(500, "api_error", "Internal server error.").body("") });
+        logError("unhandled error", e);
+        if (!res.headersSent) send(res, { status: 500, body: internalError().body("") });
       });
     });
   }
@@ -103,15 +123,22 @@ export class Emulator {
     if (this.opts.defaultEnvironment === false) return;
     const env = defaultEnvironment();
     this.db.state.environments[env.id] = env;
-    this.db.save();
   }
 
-  /** Back to the starting state: no data, zero counters, no faults. */
+  /** Back to the starting state: no data, zero counters, no faults (nothing changes if it cannot be saved). */
   reset(): void {
     this.db.reset();
     this.seed();
+    this.db.commit();
     this.stats.reset();
     this.faults.set({});
+  }
+
+  /** Origins of pages served by this emulator itself: the only ones allowed on the admin surface. */
+  private ownOrigins(): string[] {
+    const host = this.opts.host ?? "127.0.0.1";
+    const hosts = new Set([host.includes(":") ? `[${host}]` : host, "127.0.0.1", "localhost", "[::1]"]);
+    return [...hosts].map((h) => `http://${h}:${this.port}`);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -127,7 +154,10 @@ export class Emulator {
     }
     const { raw, truncated } = body;
     if (url.pathname.startsWith("/_emulator/")) {
-      this.answer(res, rid, () => admin(this, method, url.pathname, raw));
+      this.answer(res, rid, () => {
+        checkAdminRequest({ headers: req.headers, method, raw, token: this.token, origins: this.ownOrigins() });
+        return admin(this, method, url.pathname, raw);
+      });
       return;
     }
     if (!url.pathname.startsWith(`${BASE_PATH}/`)) {
@@ -162,13 +192,14 @@ export class Emulator {
     log(reply.status, latency > 0 ? "latency" : undefined);
   }
 
-  /** Sends a handler's reply, or its ApiError as the error envelope. */
+  /** Sends a handler's reply, or its error as the error envelope. */
   private answer(res: ServerResponse, rid: string, handler: () => Reply): void {
     try {
       send(res, handler());
     } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      send(res, { status: e.status, body: e.body(rid) }, e.headers);
+      const err = e instanceof ApiError ? e : e instanceof SaveError ? notSaved() : internalError();
+      if (!(e instanceof ApiError)) logError(e instanceof SaveError ? "write refused" : "internal error", e);
+      send(res, { status: err.status, body: err.body(rid) }, err.headers);
     }
   }
 
@@ -198,8 +229,8 @@ export class Emulator {
       const allow = { allow: found.allowed.join(", ") };
       return error(new ApiError(405, "invalid_request_error", `Method ${r.method} is not allowed on ${found.template}.`, undefined, allow));
     }
-    const scope = r.key ? IdempotencyCache.scope(this.token, r.key) : undefined;
-    const fingerprint = IdempotencyCache.fingerprint(r.method, r.url.pathname + r.url.search, r.raw);
+    const scope = r.key ? this.idempotency.scope(this.token, r.key) : undefined;
+    const fingerprint = this.idempotency.fingerprint(r.method, r.url.pathname + r.url.search, r.raw);
     if (scope) {
       try {
         const hit = this.idempotency.lookup(scope, fingerprint);
@@ -209,18 +240,34 @@ export class Emulator {
         throw e;
       }
     }
+    const write = r.method !== "GET";
     let result: { reply: Reply; headers?: Record<string, string> };
     try {
-      result = { reply: found.route.handler(this.context(r, found.params)) };
+      const reply = found.route.handler(this.context(r, found.params));
+      // Snapshot the body: handlers return live state objects that later writes mutate.
+      result = { reply: reply.body === undefined ? reply : { ...reply, body: JSON.parse(JSON.stringify(reply.body)) } };
     } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
+      // A refused (or failed) request changes nothing, whatever the handler did before throwing.
+      if (write) this.db.rollback();
+      if (!(e instanceof ApiError)) {
+        logError(`internal error in ${r.method} ${found.route.template}`, e);
+        return error(internalError()); // 5xx: not remembered for the key, so a retry runs again
+      }
       result = error(e);
     }
-    // Snapshot the body: handlers return live state objects that later writes mutate.
-    const reply: Reply = result.reply.body === undefined ? result.reply : { ...result.reply, body: JSON.parse(JSON.stringify(result.reply.body)) };
+    if (!write) return result;
+    const { reply } = result;
     if (scope && reply.status < 500) this.idempotency.remember(scope, fingerprint, reply.status, reply.body);
-    if (r.method !== "GET" && (reply.status < 400 || scope)) this.db.save();
-    return { reply, headers: result.headers };
+    if (reply.status < 400 || scope) {
+      try {
+        this.db.commit();
+      } catch (e) {
+        // The change and its idempotency record were put back: refuse, so the client's retry runs again.
+        logError("write refused", e);
+        return error(notSaved());
+      }
+    }
+    return result;
   }
 
   private context(r: Incoming, params: Record<string, string>): Ctx {
@@ -233,24 +280,33 @@ export class Emulator {
       raw: r.raw,
       truncated: r.truncated,
       models: this.models,
+      zipLimits: this.zipLimits,
       json: () => parseJson(r.raw, r.truncated),
     };
   }
 
   listen(): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once("error", reject);
+      this.server.once("error", (e) => {
+        this.db.close(); // never started: free the data file again
+        reject(e);
+      });
       this.server.listen(this.opts.port ?? 0, this.opts.host ?? "127.0.0.1", () => {
-        this.server.off("error", reject);
+        this.server.removeAllListeners("error");
         const addr = this.server.address();
-        resolve(typeof addr === "object" && addr ? addr.port : 0);
+        this.port = typeof addr === "object" && addr ? addr.port : 0;
+        resolve(this.port);
       });
     });
   }
 
+  /** Stops serving and releases the data file. */
   close(): Promise<void> {
     return new Promise((resolve) => {
-      this.server.close(() => resolve());
+      this.server.close(() => {
+        this.db.close();
+        resolve();
+      });
       this.server.closeAllConnections();
     });
   }

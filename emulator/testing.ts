@@ -43,7 +43,7 @@ export interface EmulatorFixture {
   emu: RunningEmulator;
   /** Authenticated client for `{baseUrl}`. */
   api: Api;
-  /** Client for the unauthenticated `/_emulator` admin surface. */
+  /** Client for the `/_emulator` admin surface (same token as the API). */
   admin: Api;
 }
 
@@ -58,7 +58,7 @@ export function useEmulator(opts: EmulatorOptions = {}): EmulatorFixture {
   beforeAll(async () => {
     fixture.emu = await startEmulator({ port: 0, ...opts });
     api = apiClient(fixture.emu.baseUrl, fixture.emu.token);
-    admin = apiClient(`${fixture.emu.origin}/_emulator`);
+    admin = apiClient(`${fixture.emu.origin}/_emulator`, fixture.emu.token);
   });
   afterAll(() => fixture.emu.close());
   return fixture;

@@ -1,6 +1,8 @@
 // Stored shapes. Public objects are stored exactly as the API returns them; anything private
 // (secret hashes, skill bytes, snapshots) lives in separate maps of State so it never leaks by accident.
 
+import type { FileObject, Session, SessionEvent, SessionRuntime } from "./session-types";
+
 export type Metadata = Record<string, string>;
 
 export interface Agent {
@@ -145,21 +147,54 @@ export interface State {
   memoryStores: Record<string, MemoryStore>;
   memories: Record<string, Memory>;
   memoryVersions: Record<string, MemoryVersion>;
+  sessions: Record<string, Session>;
+  /** session id → its events in order (ids ascending). */
+  sessionEvents: Record<string, SessionEvent[]>;
+  /** session id → where its scripted turn stands (emulator/runtime.ts). */
+  sessionRuntime: Record<string, SessionRuntime>;
+  files: Record<string, FileObject>;
+  /** file id → base64 bytes. */
+  fileContent: Record<string, string>;
+}
+
+const STATE_KEYS = [
+  "agents",
+  "agentVersions",
+  "environments",
+  "skills",
+  "skillContent",
+  "skillVersions",
+  "vaults",
+  "credentials",
+  "credentialSecrets",
+  "memoryStores",
+  "memories",
+  "memoryVersions",
+  "sessions",
+  "sessionEvents",
+  "sessionRuntime",
+  "files",
+  "fileContent",
+] as const satisfies readonly (keyof State)[];
+
+/**
+ * A map keyed by ids that come from URLs: no prototype, so `__proto__`, `constructor` and the
+ * like are ordinary missing keys (and can never be assigned through to Object.prototype).
+ */
+export function idMap<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 export function emptyState(): State {
-  return {
-    agents: {},
-    agentVersions: {},
-    environments: {},
-    skills: {},
-    skillContent: {},
-    skillVersions: {},
-    vaults: {},
-    credentials: {},
-    credentialSecrets: {},
-    memoryStores: {},
-    memories: {},
-    memoryVersions: {},
-  };
+  return fromStored({});
+}
+
+/** State as read back from JSON (data file or rollback image), with every map prototype-free. */
+export function fromStored(stored: Partial<Record<keyof State, unknown>>): State {
+  const state = {} as Record<keyof State, Record<string, unknown>>;
+  for (const key of STATE_KEYS) {
+    const value = stored[key];
+    state[key] = idMap(typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  }
+  return state as unknown as State;
 }

@@ -82,7 +82,8 @@ export function patchMetadata(
   const param = opts.param ?? "metadata";
   if (patch === undefined) return current;
   if (patch === null) return {};
-  const next = { ...current };
+  // No prototype: a `__proto__` key is stored like any other instead of being swallowed.
+  const next: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, current);
   for (const [k, v] of Object.entries(object(patch, param))) {
     if (v === null || (opts.emptyDeletes && v === "")) {
       delete next[k];

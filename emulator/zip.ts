@@ -5,12 +5,46 @@ import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 
 export interface ZipEntry {
   name: string;
-  read(): Buffer;
+  /** Unix file mode from the external attributes, when the archive was made on Unix. */
+  mode?: number;
+  /** Bit 0 = encrypted. */
+  flags: number;
+  /** Declared uncompressed size (attacker-controlled: `read` does not trust it). */
+  size: number;
+  /**
+   * The entry's bytes. Inflation stops as soon as the output would pass `maxBytes` (ZipLimitError);
+   * a corrupt stream or a CRC mismatch throws ZipCorruptError.
+   */
+  read(maxBytes?: number): Buffer;
 }
+
+/** The entry inflates to more than the caller allowed. */
+export class ZipLimitError extends Error {}
+/** The entry's data is not a valid stream for its method, or fails its CRC. */
+export class ZipCorruptError extends Error {}
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
+const MADE_BY_UNIX = 3;
+
+function inflateBounded(data: Buffer, maxBytes: number): Buffer {
+  try {
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, maxBytes) });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new ZipLimitError(`entry inflates past ${maxBytes} bytes`);
+    throw new ZipCorruptError((e as Error).message);
+  }
+}
+
+function entryReader(data: Buffer, method: number, crc: number): (maxBytes?: number) => Buffer {
+  return (maxBytes = Number.MAX_SAFE_INTEGER) => {
+    if (method === 0 && data.length > maxBytes) throw new ZipLimitError(`entry is larger than ${maxBytes} bytes`);
+    const out = method === 0 ? Buffer.from(data) : inflateBounded(data, maxBytes);
+    if (crc32(out) !== crc) throw new ZipCorruptError("CRC mismatch");
+    return out;
+  };
+}
 
 /** The entries of a zip archive, or undefined when `buf` is not a readable zip. */
 export function readZip(buf: Buffer): ZipEntry[] | undefined {
@@ -28,16 +62,23 @@ export function readZip(buf: Buffer): ZipEntry[] | undefined {
   try {
     for (let n = 0; n < count; n++) {
       if (buf.readUInt32LE(p) !== CENTRAL) return undefined;
+      const madeBy = buf.readUInt16LE(p + 4) >> 8;
+      const flags = buf.readUInt16LE(p + 8);
       const method = buf.readUInt16LE(p + 10);
-      const size = buf.readUInt32LE(p + 20);
+      const crc = buf.readUInt32LE(p + 16);
+      const compressed = buf.readUInt32LE(p + 20);
+      const size = buf.readUInt32LE(p + 24);
       const nameLen = buf.readUInt16LE(p + 28);
       const skip = nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+      const external = buf.readUInt32LE(p + 38);
       const local = buf.readUInt32LE(p + 42);
       const name = buf.subarray(p + 46, p + 46 + nameLen).toString("utf8");
       if (buf.readUInt32LE(local) !== LOCAL || (method !== 0 && method !== 8)) return undefined;
       const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = buf.subarray(start, start + size);
-      entries.push({ name, read: () => (method === 0 ? Buffer.from(data) : inflateRawSync(data)) });
+      if (start + compressed > buf.length) return undefined; // truncated
+      const data = buf.subarray(start, start + compressed);
+      const mode = madeBy === MADE_BY_UNIX ? external >>> 16 : undefined;
+      entries.push({ name, mode, flags, size, read: entryReader(data, method, crc) });
       p += 46 + skip;
     }
   } catch {

@@ -4,7 +4,8 @@ import * as v from "../validate";
 
 /** The object with `id` in `map`, or the documented 404 "<Kind> '<id>' was not found.". */
 export function find<T>(map: Record<string, T>, id: string, kind: string, belongs: (item: T) => boolean = () => true): T {
-  const item = map[id];
+  // Own keys only: an id such as `constructor` must not find Object.prototype's members.
+  const item = Object.hasOwn(map, id) ? map[id] : undefined;
   if (!item || !belongs(item)) throw notFound(kind, id);
   return item;
 }

@@ -5,6 +5,7 @@ import { paginate } from "../pagination";
 import { created, noContent, on, ok, type Ctx, type Route } from "../router";
 import type { Memory, MemoryStore, MemoryVersion, State } from "../types";
 import * as v from "../validate";
+import { checkMemoryPath } from "../memory-path";
 import { archive, assertActive, checkVersion, find } from "./lifecycle";
 
 const MAX_CONTENT = 102400;
@@ -111,8 +112,7 @@ function createMemory(ctx: Ctx) {
   const store = findStore(ctx.state, ctx.params.id);
   assertActive(store, "MemoryStore");
   const body = ctx.json();
-  const path = v.string(v.required(body, "path"), "path", { min: 1, max: 1024 });
-  if (path.startsWith("/")) throw badRequest("Field 'path' must be relative (must not start with '/').", "path");
+  const path = checkMemoryPath(v.required(body, "path"));
   const fields = content(body);
   const clash = entriesOf(ctx.state, store.id).find((m) => m.path === path);
   if (clash) throw conflict(`A memory already exists at path '${path}' (${clash.id}).`);
@@ -142,9 +142,10 @@ function writableMemory(ctx: Ctx): Memory {
 function updateMemory(ctx: Ctx) {
   const mem = writableMemory(ctx);
   const body = ctx.json();
+  // A path in an update is held to the create rule first: a hostile one is refused as such.
+  if (body.path !== undefined && checkMemoryPath(body.path) !== mem.path) throw badRequest("Field 'path' cannot be changed.", "path");
   const fields = content(body);
   checkVersion(body, mem.version, false);
-  if (body.path !== undefined && body.path !== mem.path) throw badRequest("Field 'path' cannot be changed.", "path");
   const next: Memory = {
     ...mem,
     ...fields,

@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
 import { badRequest, invalidJson } from "../errors";
 import { newId, nowIso } from "../ids";
+import { nestsDeeperThan } from "../json-depth";
 import { parseMultipart, type Part } from "../multipart";
 import { paginate } from "../pagination";
 import { created, ok, on, parseJson, type Ctx, type Route } from "../router";
 import type { Skill, SkillVersion, State } from "../types";
 import * as v from "../validate";
-import { readZip } from "../zip";
+import { checkSkillName } from "../skill-name";
+import { readSkillZip, type ZipLimits } from "../skill-zip";
 import { find as findIn } from "./lifecycle";
-
-const SKILL_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** `key: value` lines of a YAML frontmatter block (all this API reads from SKILL.md). */
 function frontmatter(markdown: string): Record<string, string> {
@@ -22,13 +22,11 @@ function frontmatter(markdown: string): Record<string, string> {
   return out;
 }
 
-/** Checks the archive layout and returns SKILL.md's frontmatter. */
-function inspectZip(bytes: Buffer, param: string): Record<string, string> {
-  const entries = readZip(bytes);
-  if (!entries) throw badRequest("Only .zip files are accepted.", param);
-  const skillMd = entries.find((e) => e.name === "SKILL.md") ?? entries.find((e) => /^[^/]+\/SKILL\.md$/.test(e.name));
-  if (!skillMd) throw badRequest("SKILL.md must be at the zip root or one directory below.", param);
-  return frontmatter(skillMd.read().toString("utf8"));
+/** Checks the whole archive (entries, bounds, layout) and returns SKILL.md's frontmatter. */
+function inspectZip(bytes: Buffer, param: string, limits: ZipLimits): Record<string, string> {
+  const archive = readSkillZip(bytes, limits);
+  if ("problem" in archive) throw badRequest(archive.problem, param);
+  return frontmatter(archive.skillMd.toString("utf8"));
 }
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -56,7 +54,7 @@ function createSkill(ctx: Ctx) {
   const file = parts.find((p) => p.name === "file");
   if (!file || file.filename === undefined) throw badRequest("Field 'file' is required.", "file");
   if (!file.filename.toLowerCase().endsWith(".zip")) throw badRequest("Only .zip files are accepted.", "file");
-  const fm = inspectZip(file.data, "file");
+  const fm = inspectZip(file.data, "file", ctx.zipLimits);
 
   // Form fields win; the frontmatter fills in what the form omits.
   const name = formText(parts, "name") || fm.name;
@@ -65,6 +63,7 @@ function createSkill(ctx: Ctx) {
   const rawMeta = formText(parts, "metadata");
   if (rawMeta) {
     try {
+      if (nestsDeeperThan(rawMeta)) throw new Error("too deep");
       metadata = JSON.parse(rawMeta);
     } catch {
       throw badRequest("Field 'metadata' must be a JSON object string.", "metadata");
@@ -74,7 +73,7 @@ function createSkill(ctx: Ctx) {
   const skill: Skill = {
     type: "skill",
     id: newId("skill"),
-    name: v.string(name, "name", { min: 1, max: 64 }),
+    name: checkSkillName(name),
     description: v.string(formText(parts, "description") || fm.description || "", "description", { max: 1024 }),
     skill_type: v.oneOf(formText(parts, "type") || "custom", ["custom", "prebuilt"], "type"),
     status: "active",
@@ -91,40 +90,36 @@ function createSkill(ctx: Ctx) {
   return created(skill);
 }
 
+/** Validates a whole update first and only then applies it: a refused update changes nothing. */
 function updateSkill(ctx: Ctx) {
   const skill = find(ctx.state, ctx.params.id);
   if (/^multipart\//i.test(ctx.headers["content-type"] ?? "")) throw invalidJson();
   const body = parseJson(ctx.raw, ctx.truncated);
-  const next: Skill = { ...skill };
   let fm: Record<string, string> = {};
+  let bytes: Buffer | undefined;
   if (v.has(body, "content")) {
     const content = v.string(body.content, "content");
-    let bytes: Buffer;
     if (body.content_encoding !== undefined && body.content_encoding !== null) {
       v.oneOf(body.content_encoding, ["base64"], "content_encoding");
       bytes = Buffer.from(content, "base64");
-      fm = inspectZip(bytes, "content");
+      fm = inspectZip(bytes, "content", ctx.zipLimits);
     } else {
       bytes = Buffer.from(content, "utf8");
     }
-    if (sha256(bytes) !== skill.content_sha256) {
-      setContent(ctx.state, next, bytes);
-      next.version = skill.version + 1;
-    }
   }
+  const next: Skill = { ...skill, updated_at: nowIso() };
   const name = v.has(body, "name") ? body.name : fm.name;
-  if (name !== undefined) {
-    if (typeof name !== "string" || !SKILL_NAME.test(name)) {
-      throw badRequest("Skill name must be at most 64 characters of [a-z0-9_-], starting with a letter or digit.", "name");
-    }
-    next.name = name;
-  }
+  if (name !== undefined) next.name = checkSkillName(name);
   const description = v.has(body, "description") ? body.description : fm.description;
   if (description !== undefined) next.description = description === null ? "" : v.string(description, "description", { max: 1024 });
   if (v.has(body, "metadata")) next.metadata = v.metadata(body.metadata);
-  next.updated_at = nowIso();
+
+  if (bytes && sha256(bytes) !== skill.content_sha256) {
+    setContent(ctx.state, next, bytes);
+    next.version = skill.version + 1;
+    ctx.state.skillVersions[skill.id].push(versionOf(next));
+  }
   ctx.state.skills[skill.id] = next;
-  if (next.version !== skill.version) ctx.state.skillVersions[skill.id].push(versionOf(next));
   return ok(next);
 }
 

@@ -22,7 +22,8 @@ export function useEmulator(): Harness {
   afterAll(() => h.emu.close());
   h.client = (opts) => new QoderClient({ baseUrl: h.emu.baseUrl, token: h.emu.token, retryBaseDelayMs: 5, ...opts });
   const admin = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${h.emu.origin}/_emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const headers = { authorization: `Bearer ${h.emu.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) };
+    const res = await fetch(`${h.emu.origin}/_emulator/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };

@@ -21,7 +21,7 @@ describe("faults", () => {
     expect(errorOf(res)).toMatchObject({ status: 503, type: "api_error" });
     expect(res.headers.get("retry-after")).toBe("2");
     expect(await agentCount()).toBe(0);
-    // admin endpoints are never faulted and need no auth
+    // admin endpoints are never faulted
     expect((await adminApi("GET", "/stats")).status).toBe(200);
     expect(await setFaults({})).toEqual({});
     expect((await api("POST", "/agents", { name: "x", model: "auto" })).status).toBe(201);

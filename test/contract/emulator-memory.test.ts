@@ -55,7 +55,7 @@ describe("memory stores", () => {
       status: 404,
       message: `MemoryStore '${store.id}' was not found.`,
     });
-    const state = (await fetch(`${t.emu.origin}/_emulator/state`).then((r) => r.json())) as any;
+    const state = (await t.admin("GET", "/state")).body;
     expect(Object.values(state.memories).filter((m: any) => m.store_id === store.id)).toEqual([]);
     expect(Object.values(state.memoryVersions).filter((m: any) => m.store_id === store.id)).toEqual([]);
   });
@@ -116,5 +116,37 @@ describe("memory stores", () => {
     expect((await api("GET", `${base}/versions/${created.id}`)).body).not.toHaveProperty("content");
     expect((await api("GET", `${base}/memory_versions`)).body.data).toHaveLength(6);
     expect(errorOf(await api("GET", `${base}/versions/memver_nope`))).toMatchObject({ status: 404, type: "not_found_error" });
+  });
+});
+
+describe("memory paths", () => {
+  const RULE = "Field 'path' must be a relative path of non-empty segments, without '.' or '..' segments, backslashes or control characters.";
+  const hostile = ["../../etc/passwd", "..", "./x", "a//b", "a/\u0000b", "a\nb", "a\\b", "..\\x", "", "   ", "a/", "a/./b", "notes/../../x", "/abs"];
+
+  test("hostile paths are refused on create", async () => {
+    const { body: store } = await api("POST", "/memory_stores", { name: "paths", description: "d" });
+    for (const path of hostile) {
+      const res = await api("POST", `/memory_stores/${store.id}/memories`, { path, content: "x" });
+      expect(errorOf(res)).toMatchObject(badRequest("path"));
+    }
+    for (const path of hostile.filter((p) => p !== "/abs" && p.trim() !== "")) {
+      expect(errorOf(await api("POST", `/memory_stores/${store.id}/memories`, { path, content: "x" })).message).toBe(RULE);
+    }
+    expect((await api("GET", `/memory_stores/${store.id}/memories`)).body.data).toEqual([]);
+    for (const path of ["notes/meeting-2026-05-18.md", "config.yaml", ".hidden/a..b", "a b/c"]) {
+      expect((await api("POST", `/memory_stores/${store.id}/memories`, { path, content: "ok" })).status).toBe(201);
+    }
+  });
+
+  test("hostile paths are refused on update (no move), with the same rule", async () => {
+    const { body: store } = await api("POST", "/memory_stores", { name: "paths2", description: "d" });
+    const { body: mem } = await api("POST", `/memory_stores/${store.id}/memories`, { path: "a/b.md", content: "x" });
+    for (const method of ["PUT", "PATCH"]) {
+      for (const path of ["../../etc/passwd", "a//b", "a\nb", "..", "a\\b"]) {
+        const res = await api(method, `/memory_stores/${store.id}/memories/${mem.id}`, { path, content: "y" });
+        expect(errorOf(res)).toMatchObject({ ...badRequest("path"), message: RULE });
+      }
+    }
+    expect((await api("GET", `/memory_stores/${store.id}/memories/${mem.id}`)).body).toMatchObject({ path: "a/b.md", content: "x", version: 1 });
   });
 });

@@ -91,7 +91,7 @@ describe("body limit and JSON", () => {
 describe("pagination", () => {
   let made: string[];
   beforeAll(async () => {
-    await fetch(`${t.emu.origin}/_emulator/reset`, { method: "POST" });
+    await t.admin("POST", "/reset");
     made = [];
     for (let i = 0; i < 5; i++) made.unshift((await newAgent(`p-${i}`)).body.id); // newest first
   });
@@ -171,7 +171,7 @@ describe("idempotency", () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    const state = (await fetch(`${t.emu.origin}/_emulator/state`).then((r) => r.json())) as any;
+    const state = (await t.admin("GET", "/state")).body;
     expect(Object.values(state.agents).filter((a: any) => a.name === "idem")).toHaveLength(1);
     // X-Idempotency-Key is the same key space
     expect((await api("POST", "/agents", body, { "X-Idempotency-Key": "k-1" })).body.id).toBe(first.body.id);
@@ -205,4 +205,43 @@ describe("idempotency", () => {
     await new Promise((r) => setTimeout(r, 350)); // TTL is 300 ms in this suite
     expect((await api("POST", "/agents", { name: "b", model: "auto" }, { "Idempotency-Key": "k-2" })).status).toBe(201);
   });
+});
+
+describe("prototype-key ids", () => {
+  const keys = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
+
+  test.each(keys)("'%s' is 404 everywhere and cannot plant an object", async (id) => {
+    const reads = ["/agents", "/environments", "/skills", "/vaults", "/memory_stores"].map((base) => `${base}/${id}`);
+    reads.push(`/agents/${id}/versions`, `/skills/${id}/versions`, `/vaults/${id}/credentials`, `/memory_stores/${id}/memories`);
+    for (const path of reads) expect(errorOf(await api("GET", path))).toMatchObject({ status: 404, type: "not_found_error" });
+    const writes: Array<[string, string, unknown]> = [
+      ["POST", `/environments/${id}`, { name: "planted", config: { type: "cloud" } }],
+      ["PUT", `/agents/${id}`, { name: "planted", version: 1 }],
+      ["POST", `/agents/${id}/archive`, undefined],
+      ["PUT", `/skills/${id}`, { name: "planted" }],
+      ["POST", `/vaults/${id}`, { display_name: "planted" }],
+      ["POST", `/vaults/${id}/credentials`, { mcp_server_url: "https://x", access_token: "t" }],
+      ["POST", `/memory_stores/${id}`, { name: "planted" }],
+      ["POST", `/memory_stores/${id}/memories`, { path: "a", content: "b" }],
+      ["POST", `/environments/${id}/archive`, undefined],
+      ["DELETE", `/environments/${id}`, undefined],
+      ["DELETE", `/agents/${id}`, undefined],
+      ["DELETE", `/skills/${id}`, undefined],
+      ["DELETE", `/vaults/${id}`, undefined],
+      ["DELETE", `/memory_stores/${id}`, undefined],
+    ];
+    for (const [method, path, body] of writes) expect(errorOf(await api(method, path, body))).toMatchObject({ status: 404, type: "not_found_error" });
+    for (const list of ["/agents", "/environments", "/skills", "/vaults", "/memory_stores"]) {
+      const res = await api("GET", `${list}?include_archived=true&limit=100`);
+      expect(res.status).toBe(200);
+      for (const item of res.body.data) expect(item.id).toMatch(/^[a-z]+_[0-9a-f]{32}$/);
+    }
+  });
+});
+
+test("a metadata key named __proto__ is kept as a key by a metadata patch", async () => {
+  const { body: env } = await api("POST", "/environments", { name: "meta", config: { type: "cloud" } });
+  const patched = await api("POST", `/environments/${env.id}`, { metadata: JSON.parse('{"__proto__":"x","b":"2"}') });
+  expect(patched.status).toBe(200);
+  expect(patched.text).toContain('"__proto__":"x"');
 });

@@ -100,3 +100,47 @@ describe("skills", () => {
     expect(errorOf(await api("PUT", "/skills/skill_nope", { name: "x" }))).toMatchObject({ status: 404, type: "not_found_error" });
   });
 });
+
+describe("skill name rule", () => {
+  const RULE = "Skill name must be at most 64 characters of [a-z0-9_-], starting with a letter or digit.";
+  const zipNamed = (name: string) => createZip({ "SKILL.md": skillMd(name, "d") });
+
+  test("create and update apply the same rule: what creates can be updated, what cannot be updated does not create", async () => {
+    for (const name of ["Release Notes", "Upper", "-lead", "a".repeat(65), "sp ace"]) {
+      expect(errorOf(await api("POST", "/skills", form({}, { bytes: zipNamed(name), name: "s.zip" })))).toEqual(badRequest(RULE, "name"));
+      expect(errorOf(await api("POST", "/skills", form({ name }, { bytes: zip, name: "s.zip" })))).toEqual(badRequest(RULE, "name"));
+    }
+    for (const name of ["release-notes", "r", "a".repeat(64), "9_lives"]) {
+      const created = await api("POST", "/skills", form({}, { bytes: zipNamed(name), name: "s.zip" }));
+      expect(created.status).toBe(201);
+      expect((await api("PUT", `/skills/${created.body.id}`, { name, description: "again" })).status).toBe(200);
+      const zipped = await api("PUT", `/skills/${created.body.id}`, { content: zipNamed(name).toString("base64"), content_encoding: "base64", metadata: { n: "1" } });
+      expect(zipped.status).toBe(200);
+    }
+  });
+
+  test("the frontmatter name of an update's zip is held to the same rule", async () => {
+    const { body: skill } = await api("POST", "/skills", form({}, { bytes: zipNamed("release-notes"), name: "s.zip" }));
+    const res = await api("PUT", `/skills/${skill.id}`, { content: zipNamed("Release Notes").toString("base64"), content_encoding: "base64" });
+    expect(errorOf(res)).toEqual(badRequest(RULE, "name"));
+  });
+});
+
+describe("a refused skill update changes nothing", () => {
+  test("new content with an invalid name leaves the stored bytes matching content_sha256", async () => {
+    const { body: skill } = await api("POST", "/skills", form({}, { bytes: zip, name: "s.zip" }));
+    const other = createZip({ "SKILL.md": skillMd("other", "Other") });
+    for (const body of [
+      { content: other.toString("base64"), content_encoding: "base64", name: "Not Valid" },
+      { content: other.toString("base64"), content_encoding: "base64", description: "x".repeat(2000) },
+      { content: "plain text", metadata: { k: 5 } },
+    ]) {
+      expect((await api("PUT", `/skills/${skill.id}`, body)).status).toBe(400);
+    }
+    const now = await api("GET", `/skills/${skill.id}?include_content=true`);
+    expect(now.body).toMatchObject({ version: 1, content_sha256: skill.content_sha256, content_size: skill.content_size, name: skill.name });
+    const stored = Buffer.from(now.body.content, "base64");
+    expect(createHash("sha256").update(stored).digest("hex")).toBe(skill.content_sha256);
+    expect((await api("GET", `/skills/${skill.id}/versions`)).body.data).toHaveLength(1);
+  });
+});

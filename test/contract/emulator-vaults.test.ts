@@ -125,8 +125,8 @@ describe("vaults and credentials", () => {
     const everything = await Promise.all([
       api("GET", "/vaults?include_archived=true"),
       api("GET", `/vaults/${v.id}/credentials`),
-      fetch(`${t.emu.origin}/_emulator/state`).then((r) => r.text()),
-      fetch(`${t.emu.origin}/_emulator/stats`).then((r) => r.text()),
+      t.admin("GET", "/state").then((r) => r.text),
+      t.admin("GET", "/stats").then((r) => r.text),
     ]);
     for (const x of everything) expect(typeof x === "string" ? x : x.text).not.toContain(SECRET);
     expect(readFileSync(dataFile, "utf8")).not.toContain(SECRET);

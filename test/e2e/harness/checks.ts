@@ -19,7 +19,7 @@ export function stepOf(r: OpResult, type: string, name?: string): StepEvent {
 
 /** GET on the emulator's admin surface (`/_emulator/<path>`), e.g. "state" or "stats". */
 export async function emulatorAdmin(emu: EmulatorProcess, path: string): Promise<any> {
-  const res = await fetch(`${emu.origin}/_emulator/${path}`);
+  const res = await fetch(`${emu.origin}/_emulator/${path}`, { headers: { authorization: `Bearer ${emu.token}` } });
   if (!res.ok) throw new Error(`emulator admin GET ${path}: ${res.status}`);
   return res.json();
 }

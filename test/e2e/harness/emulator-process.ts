@@ -43,7 +43,7 @@ export class EmulatorProcess {
   private async admin(method: string, path: string, body?: unknown): Promise<any> {
     const res = await fetch(`${this.origin}/_emulator/${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`emulator admin ${method} ${path}: ${res.status} ${await res.text()}`);
