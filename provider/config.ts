@@ -55,19 +55,33 @@ export class MissingCredentialsError extends Error {
   }
 }
 
+/**
+ * A whole number from the environment, or undefined when unset. `Number("60s")` is NaN, which
+ * would make every request "time out after NaN ms": refuse it, naming the variable and the rule.
+ */
+function envInteger(name: string, rule: { min: number; unit: string }): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < rule.min) {
+    throw new Error(`${name} must be a whole number of ${rule.unit} ≥ ${rule.min}, without a unit (got ${JSON.stringify(raw)})`);
+  }
+  return value;
+}
+
 /** One client per provider process, built lazily so that check and diff never need a token. */
 export function getClient(): QoderClient {
   if (client) return client;
   const s = resolveSettings();
   if (!s.token) throw new MissingCredentialsError();
-  const retries = process.env.QODER_MAX_RETRIES;
-  const timeout = process.env.QODER_TIMEOUT_MS;
+  const maxRetries = envInteger("QODER_MAX_RETRIES", { min: 0, unit: "retries" });
+  const timeoutMs = envInteger("QODER_TIMEOUT_MS", { min: 1, unit: "milliseconds" });
   client = new QoderClient({
     token: s.token,
     baseUrl: s.baseUrl,
     idempotentWrites: true,
-    ...(retries ? { maxRetries: Number(retries) } : {}),
-    ...(timeout ? { timeoutMs: Number(timeout) } : {}),
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   return client;
 }

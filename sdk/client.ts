@@ -1,3 +1,4 @@
+import { APIError, EndpointNotFoundError, envelopeError } from "./errors";
 import type { ClientOptions } from "./options";
 import { Agents } from "./resources/agents";
 import { Environments } from "./resources/environments";
@@ -16,6 +17,7 @@ export class QoderClient {
   readonly vaults: Vaults;
   readonly memoryStores: MemoryStores;
   readonly models: Models;
+  #apiChecked: Promise<void> | undefined;
 
   constructor(opts: ClientOptions = {}) {
     const t = new Transport(opts);
@@ -26,6 +28,29 @@ export class QoderClient {
     this.vaults = new Vaults(t);
     this.memoryStores = new MemoryStores(t);
     this.models = new Models(t);
+  }
+
+  /**
+   * Once per client (a failed check is retried next time): does the base URL answer like the
+   * Qoder API? `GET /agents?limit=1` must give a list, or an error in Qoder's envelope other than
+   * a 404 (a PAT without access to agents still proves the URL). Run it before acting on a
+   * NotFoundError in a way that loses track of an object (dropping it from state, re-creating it).
+   */
+  checkApi(): Promise<void> {
+    this.#apiChecked ??= this.#probeApi().catch((e: unknown) => {
+      this.#apiChecked = undefined;
+      throw e;
+    });
+    return this.#apiChecked;
+  }
+
+  async #probeApi(): Promise<void> {
+    try {
+      await this.agents.list({ limit: 1 }).pages().next();
+    } catch (e) {
+      const answeredLikeQoder = e instanceof APIError && !(e instanceof EndpointNotFoundError) && e.status !== 404 && envelopeError(e.body);
+      if (!answeredLikeQoder) throw e;
+    }
   }
 
   /** Logs show where the client points, not its internals (the token is private regardless). */

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { QoderError } from "./errors";
+import { maskUrlCredentials } from "./redact";
 
 export interface ClientEvent {
   kind: "request" | "response" | "retry";
@@ -26,6 +27,13 @@ export interface ClientOptions {
   maxRetryDelayMs?: number;
   /** Default 4 MiB, the CN API limit (the server truncates larger bodies into a confusing 400). */
   maxBodyBytes?: number;
+  /**
+   * Most bytes read from one response; more → `ResponseTooLargeError` and the connection is
+   * dropped. Default 64 MiB, well above any documented object (a 32 MB skill as base64 is ~43 MB).
+   */
+  maxResponseBytes?: number;
+  /** Most pages one `list()` walks; more → `PaginationError`. Default 1000 (100 000 items at limit 100). */
+  maxListPages?: number;
   /** Default: one keep-alive undici Agent shared by every client in the process. */
   dispatcher?: Dispatcher;
   defaultHeaders?: Record<string, string>;
@@ -53,6 +61,44 @@ export interface RequestOptions {
   maxRetries?: number;
 }
 
+export const DEFAULT_LIMITS = {
+  timeoutMs: 60_000,
+  maxRetries: 3,
+  retryBaseDelayMs: 1000,
+  maxRetryDelayMs: 60_000,
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxResponseBytes: 64 * 1024 * 1024,
+  maxListPages: 1000,
+} as const;
+
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+/** Options that are counts or sizes must be at least 1; delays and retry counts may be 0. */
+const MINIMUM: Record<keyof Limits, 0 | 1> = {
+  timeoutMs: 1,
+  maxRetries: 0,
+  retryBaseDelayMs: 0,
+  maxRetryDelayMs: 0,
+  maxBodyBytes: 1,
+  maxResponseBytes: 1,
+  maxListPages: 1,
+};
+
+/** A NaN or fractional option would silently break every request ("timed out after NaN ms"). */
+export function checkLimit(name: keyof Limits, value: unknown): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= MINIMUM[name]) return value;
+  const shown = typeof value === "number" ? String(value) : JSON.stringify(value);
+  throw new QoderError(`${name} must be a whole number ≥ ${MINIMUM[name]} (got ${shown})`);
+}
+
+export function resolveLimits(opts: Partial<Record<keyof Limits, unknown>>): Limits {
+  const out = { ...DEFAULT_LIMITS } as Limits;
+  for (const name of Object.keys(DEFAULT_LIMITS) as Array<keyof Limits>) {
+    if (opts[name] !== undefined) out[name] = checkLimit(name, opts[name]);
+  }
+  return out;
+}
+
 export const BASE_URLS = {
   cn: "https://api.qoder.com.cn/api/v1/cloud",
   global: "https://api.qoder.com/api/v1/cloud",
@@ -62,14 +108,19 @@ export function resolveBaseUrl(value: string | undefined): string {
   const v = value || "cn";
   const named = BASE_URLS[v as keyof typeof BASE_URLS];
   if (named) return named;
+  const shown = maskUrlCredentials(v);
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    throw new QoderError(`invalid baseUrl ${JSON.stringify(v)}: expected "cn", "global" or an http(s) URL`);
+    throw new QoderError(`invalid baseUrl ${JSON.stringify(shown)}: expected "cn", "global" or an http(s) URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new QoderError(`invalid baseUrl ${JSON.stringify(v)}: expected an http(s) URL`);
+    throw new QoderError(`invalid baseUrl ${JSON.stringify(shown)}: expected an http(s) URL`);
+  }
+  // The client authenticates with a Bearer token; user:pass would only end up in logs.
+  if (url.username || url.password) {
+    throw new QoderError(`invalid baseUrl ${JSON.stringify(shown)}: credentials in the URL are not supported (the API authenticates with the token)`);
   }
   return v.replace(/\/+$/, "");
 }

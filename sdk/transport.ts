@@ -7,11 +7,14 @@ import {
   APITimeoutError,
   APIUserAbortError,
   MissingTokenError,
+  QoderError,
   RequestTooLargeError,
+  ResponseTooLargeError,
   makeAPIError,
 } from "./errors";
 import { encodeMultipart, type FormPart } from "./multipart";
-import { resolveBaseUrl, type ClientEvent, type ClientOptions, type RequestOptions } from "./options";
+import { checkLimit, resolveBaseUrl, resolveLimits, type ClientEvent, type ClientOptions, type Limits, type RequestOptions } from "./options";
+import { rememberSecret } from "./redact";
 import { backoffDelay, header, isReplayable, isRetryableStatus, retryAfterDelay, sleep } from "./retry";
 import { parseResponse } from "./validate";
 import { USER_AGENT } from "./version";
@@ -55,26 +58,20 @@ export class Transport {
   readonly #defaultHeaders: Record<string, string>;
   readonly #dispatcher: Dispatcher;
   readonly #onEvent: ((e: ClientEvent) => void) | undefined;
-  readonly #timeoutMs: number;
-  readonly #maxRetries: number;
-  readonly #retryBaseDelayMs: number;
-  readonly #maxRetryDelayMs: number;
-  readonly #maxBodyBytes: number;
+  /** Timeouts, retries and size/page bounds, checked once here. */
+  readonly limits: Readonly<Limits>;
   readonly #idempotentWrites: boolean;
 
   constructor(opts: ClientOptions = {}) {
     this.baseUrl = resolveBaseUrl(opts.baseUrl ?? process.env.QODER_BASE_URL);
+    this.limits = Object.freeze(resolveLimits(opts));
     this.#token = opts.token || process.env.QODER_PAT || undefined;
+    rememberSecret(this.#token);
     this.#defaultHeaders = Object.fromEntries(
       Object.entries(opts.defaultHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
     );
     this.#dispatcher = opts.dispatcher ?? sharedDispatcher();
     this.#onEvent = opts.onEvent;
-    this.#timeoutMs = opts.timeoutMs ?? 60_000;
-    this.#maxRetries = opts.maxRetries ?? 3;
-    this.#retryBaseDelayMs = opts.retryBaseDelayMs ?? 1000;
-    this.#maxRetryDelayMs = opts.maxRetryDelayMs ?? 60_000;
-    this.#maxBodyBytes = opts.maxBodyBytes ?? 4 * 1024 * 1024;
     this.#idempotentWrites = opts.idempotentWrites ?? false;
   }
 
@@ -98,16 +95,18 @@ export class Transport {
   async send(spec: RequestSpec): Promise<RawResponse> {
     const token = this.#token ?? process.env.QODER_PAT;
     if (!token) throw new MissingTokenError();
-    const payload = encodeBody(spec.body);
-    if (payload && payload.body.length > this.#maxBodyBytes) {
-      throw new RequestTooLargeError(payload.body.length, this.#maxBodyBytes);
-    }
+    rememberSecret(token);
     const opts = spec.options ?? {};
+    const timeoutMs = opts.timeoutMs === undefined ? this.limits.timeoutMs : checkLimit("timeoutMs", opts.timeoutMs);
+    const maxRetries = opts.maxRetries === undefined ? this.limits.maxRetries : checkLimit("maxRetries", opts.maxRetries);
+    const payload = encodeBody(spec.body);
+    if (payload && payload.body.length > this.limits.maxBodyBytes) {
+      throw new RequestTooLargeError(payload.body.length, this.limits.maxBodyBytes);
+    }
     // One key per logical request, reused by every retry so the server can deduplicate.
     const keyed = spec.idempotent || (this.#idempotentWrites && spec.method !== "GET");
     const idempotencyKey = opts.idempotencyKey ?? (keyed ? randomUUID() : undefined);
     const replayable = isReplayable(spec.method, idempotencyKey);
-    const maxRetries = opts.maxRetries ?? this.#maxRetries;
     const url = this.#url(spec.path, spec.query);
     const event = { method: spec.method, path: spec.path };
 
@@ -126,7 +125,7 @@ export class Transport {
       this.#emit({ kind: "request", ...event, attempt });
       let res: RawResponse;
       try {
-        res = await this.#attempt(spec, url, headers, payload?.body, opts.timeoutMs ?? this.#timeoutMs, opts.signal);
+        res = await this.#attempt(spec, url, headers, payload?.body, timeoutMs, opts.signal);
       } catch (err) {
         if (!(err instanceof APIConnectionError) || !canRetry) throw err;
         await this.#pause(event, attempt, undefined, this.#backoff(attempt), opts.signal);
@@ -138,9 +137,9 @@ export class Transport {
         return res;
       }
 
-      const error = makeAPIError({ status: res.status, body: parseLoose(res.text), requestId: res.requestId, ...event });
+      const error = makeAPIError({ status: res.status, body: parseLoose(res.text), requestId: res.requestId, ...event, url });
       if (!canRetry || !isRetryableStatus(res.status, res.headers)) throw error;
-      const delay = retryAfterDelay(res.headers, this.#maxRetryDelayMs) ?? this.#backoff(attempt);
+      const delay = retryAfterDelay(res.headers, this.limits.maxRetryDelayMs) ?? this.#backoff(attempt);
       await this.#pause(event, attempt, res.status, delay, opts.signal);
     }
   }
@@ -159,9 +158,10 @@ export class Transport {
     try {
       // The timer covers the whole attempt, body included: a stalled body must not hang a deploy.
       const res = await request(url, { method: spec.method, headers, body, signal, dispatcher: this.#dispatcher });
-      const text = await res.body.text();
+      const text = await readCapped(res.body, res.headers, this.limits.maxResponseBytes, `${spec.method} ${url}`);
       return { status: res.statusCode, headers: res.headers, text, requestId: requestIdOf(res.headers, text) };
     } catch (err) {
+      if (err instanceof QoderError) throw err; // ours (a too-large body): not a connection problem, not retried
       const what = `${spec.method} ${spec.path}`;
       if (userSignal?.aborted) throw new APIUserAbortError(`${what} was aborted by the caller`, { cause: err });
       if (timeout.signal.aborted) throw new APITimeoutError(`${what} timed out after ${timeoutMs} ms`);
@@ -172,7 +172,7 @@ export class Transport {
   }
 
   #backoff(attempt: number): number {
-    return backoffDelay(attempt, this.#retryBaseDelayMs, this.#maxRetryDelayMs);
+    return backoffDelay(attempt, this.limits.retryBaseDelayMs, this.limits.maxRetryDelayMs);
   }
 
   async #pause(
@@ -204,6 +204,29 @@ export class Transport {
     const qs = params.toString();
     return `${this.baseUrl}${path}${qs ? `?${qs}` : ""}`;
   }
+}
+
+/**
+ * The body as text, reading at most `limit` bytes: past it (or when Content-Length already says
+ * so) the stream is destroyed, which drops the connection instead of buffering an endless body.
+ */
+async function readCapped(body: Dispatcher.ResponseData["body"], headers: IncomingHttpHeaders, limit: number, where: string): Promise<string> {
+  const declared = Number(header(headers, "content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    throw new ResponseTooLargeError(limit, where);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw new ResponseTooLargeError(limit, where);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
 }
 
 function encodeBody(body: Body | undefined): { body: Buffer; contentType: string } | undefined {

@@ -30,7 +30,8 @@ export class Collection<T> {
   }
 
   list(at: string, query: object | undefined, options?: RequestOptions): Paginator<T> {
-    return new Paginator((q) => this.t.json({ method: "GET", path: at, query: q, options }, this.#page), { ...query } as Query);
+    const fetchPage = (q: Query) => this.t.json({ method: "GET", path: at, query: q, options }, this.#page);
+    return new Paginator(fetchPage, { ...query } as Query, { what: `GET ${at}`, maxPages: this.t.limits.maxListPages });
   }
 
   /** Updates are sent as given; they carry a key (and so are retried) only if the caller passes one. */

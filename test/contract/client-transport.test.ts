@@ -1,5 +1,5 @@
 // Transport behaviour against the emulator's gateway faults (PUT /_emulator/faults).
-import { APIConnectionError, InternalServerError, RateLimitError, RequestTooLargeError, ResponseValidationError, BadRequestError } from "../../sdk";
+import { APIConnectionError, APIError, InternalServerError, NotFoundError, RateLimitError, RequestTooLargeError, ResponseValidationError, BadRequestError } from "../../sdk";
 import { expectError, useEmulator } from "./client-harness";
 
 const h = useEmulator();
@@ -66,4 +66,19 @@ test("bodies over 4 MB: refused client-side by default, and the server's 400 whe
   expect(await h.since(mark, "POST /agents")).toHaveLength(0);
   const err = await expectError(() => h.client({ maxBodyBytes: 8 * 1024 * 1024 }).agents.create({ name: "big", model: "auto", system: huge }), BadRequestError, { status: 400, type: "invalid_request_error" });
   expect(err.serverMessage).toBe("Request body must be valid JSON.");
+});
+
+describe("what a 404 from the emulator means", () => {
+  test("an unknown object is NotFoundError; the same call below the wrong base URL is EndpointNotFoundError", async () => {
+    const missing = `agent_${"0".repeat(32)}`;
+    await expectError(() => h.client().agents.get(missing), NotFoundError, { status: 404, type: "not_found_error" });
+    for (const baseUrl of [h.emu.origin, `${h.emu.origin}/api/v2/cloud`]) {
+      const err = await h.client({ baseUrl, maxRetries: 0 }).agents.get(missing).catch((e) => e);
+      expect(err).not.toBeInstanceOf(NotFoundError);
+      expect(err).toBeInstanceOf(APIError);
+      expect(err).toMatchObject({ name: "EndpointNotFoundError", status: 404 });
+      expect(err.message).toContain(`GET ${baseUrl}/agents/${missing}`);
+      expect(err.message).toMatch(/end in \/api\/v1\/cloud/);
+    }
+  });
 });

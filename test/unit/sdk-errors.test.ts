@@ -13,7 +13,7 @@ import {
   RateLimitError,
   RequestTooLargeError,
 } from "../../sdk";
-import { TOKEN, agent, apiError, useFakeServer } from "./sdk-fake-server";
+import { TOKEN, agent, apiError, page, useFakeServer } from "./sdk-fake-server";
 
 const s = useFakeServer();
 
@@ -46,7 +46,7 @@ describe("typed API errors", () => {
     [500, InternalServerError, "api_error"],
     [502, InternalServerError, undefined],
   ])("status %d maps to its class", async (status, Ctor, type) => {
-    s.fallback = type ? apiError(status, type, "m") : { status, text: "<html>bad gateway</html>" };
+    s.fallback = type ? apiError(status, type, "Agent 'a' was not found.") : { status, text: "<html>bad gateway</html>" };
     const err = await s.client({ maxRetries: 0 }).agents.get("a").catch((e) => e);
     expect(err).toBeInstanceOf(Ctor);
     expect(err.status).toBe(status);
@@ -142,5 +142,91 @@ describe("token safety", () => {
     for (const d of dumps) expect(d).not.toContain(TOKEN);
     expect(inspect(c)).toBe(`QoderClient { baseUrl: '${s.url}/api/v1/cloud' }`);
     expect(connErr.constructor.name).toBe("APIConnectionError");
+  });
+});
+
+describe("a 404 is NotFoundError only when it is the API's own not-found for the object", () => {
+  test("the envelope naming the object, or its parent, → NotFoundError", async () => {
+    s.reply(apiError(404, "not_found_error", "Agent 'agent_1' was not found."), apiError(404, "not_found_error", "Vault 'vault_1' was not found."));
+    const c = s.client();
+    await expect(c.agents.get("agent_1")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(c.vaults.credentials.get("vault_1", "vcred_1")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  test.each([
+    ["the router's envelope (no object named)", apiError(404, "not_found_error", "Route GET /agents/agent_1 was not found.")],
+    ["an envelope naming another object", apiError(404, "not_found_error", "Agent 'agent_2' was not found.")],
+    ["a bare not_found_error without the envelope", { status: 404, json: { type: "not_found_error", message: "Agent 'agent_1' was not found." } }],
+    ["another error type", apiError(404, "invalid_request_error", "Agent 'agent_1' was not found.")],
+    ["an HTML page", { status: 404, text: "<html><body>404 Not Found</body></html>" }],
+    ["an empty body", { status: 404 }],
+  ])("%s → EndpointNotFoundError naming the URL and the usual mistakes", async (_what, reply) => {
+    s.reply(reply);
+    const err = await s.client().agents.get("agent_1").catch((e) => e);
+    expect(err).not.toBeInstanceOf(NotFoundError);
+    expect(err).toBeInstanceOf(APIError);
+    expect(err.name).toBe("EndpointNotFoundError");
+    expect(err.status).toBe(404);
+    expect(err.message).toContain(`GET ${s.url}/api/v1/cloud/agents/agent_1`);
+    expect(err.message).toMatch(/end in \/api\/v1\/cloud/);
+    expect(err.message).toMatch(/region/);
+    expect(s.requests).toHaveLength(1); // not retried
+  });
+});
+
+describe("redaction of the token and of any Bearer credential", () => {
+  const OTHER = "eyJhbGciOiJIUzI1NiJ9.gateway-secret";
+
+  test("a gateway echoing the Authorization header in an error body", async () => {
+    const echo = `upstream refused: authorization=Bearer ${TOKEN}; x-forwarded-auth: Bearer ${OTHER}; raw ${TOKEN}`;
+    s.reply(
+      { status: 502, json: { type: "error", error: { type: "api_error", message: echo }, headers: { authorization: `Bearer ${TOKEN}` } } },
+      { status: 400, text: `<pre>${echo}</pre>` },
+    );
+    const c = s.client({ maxRetries: 0 });
+    const jsonErr = await c.agents.get("a").catch((e) => e);
+    const textErr = await c.agents.get("a").catch((e) => e);
+    for (const err of [jsonErr, textErr]) {
+      for (const out of [err.message, err.serverMessage, err.stack, JSON.stringify(err.body), inspect(err, { depth: Infinity }), JSON.stringify(err)]) {
+        expect(out).not.toContain(TOKEN);
+        expect(out).not.toContain(OTHER);
+      }
+      expect(err.message).toContain("Bearer [REDACTED]");
+    }
+    expect(jsonErr.message).toBe("502 api_error: upstream refused: authorization=Bearer [REDACTED]; x-forwarded-auth: Bearer [REDACTED]; raw [REDACTED]");
+  });
+
+  test("a token read from QODER_PAT is redacted as well", async () => {
+    const saved = process.env.QODER_PAT;
+    process.env.QODER_PAT = "pt-env-SECRET-0987654321";
+    try {
+      s.reply(apiError(401, "authentication_error", "token pt-env-SECRET-0987654321 is revoked"));
+      const c = new QoderClient({ baseUrl: `${s.url}/api/v1/cloud`, maxRetries: 0 });
+      const err = await c.agents.get("a").catch((e) => e);
+      expect(err.message).toBe("401 authentication_error: token [REDACTED] is revoked");
+    } finally {
+      if (saved === undefined) delete process.env.QODER_PAT;
+      else process.env.QODER_PAT = saved;
+    }
+  });
+});
+
+describe("checkApi: does the base URL answer like the Qoder API?", () => {
+  test("a list, or a Qoder error envelope other than 404, passes; the answer is kept for the client's life", async () => {
+    s.reply({ json: page([], false) });
+    const c = s.client();
+    await c.checkApi();
+    await c.checkApi();
+    expect(s.requests.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual(["GET /agents?limit=1"]);
+    s.reply(apiError(403, "permission_error", "You do not have permission to access this resource."));
+    await expect(s.client().checkApi()).resolves.toBeUndefined();
+  });
+
+  test("a router 404 or a foreign answer fails, and a failure is not kept", async () => {
+    s.reply(apiError(404, "not_found_error", "Route GET /agents was not found."), { status: 200, text: "<html>welcome</html>" }, { json: page([], false) });
+    const c = s.client();
+    await expect(c.checkApi()).rejects.toMatchObject({ name: "EndpointNotFoundError" });
+    await expect(c.checkApi()).rejects.toMatchObject({ name: "ResponseValidationError" });
+    await expect(c.checkApi()).resolves.toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // Scripted HTTP server on 127.0.0.1:0 for SDK unit tests: each request takes the next reply
 // from a queue (or the fallback), and every request is recorded for assertions.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
 import { QoderClient, type ClientEvent, type ClientOptions } from "../../sdk";
@@ -14,6 +14,9 @@ export interface Recorded {
   headers: IncomingHttpHeaders;
   body: Buffer;
   json(): any;
+  /** Bytes of a `stream` reply written so far, and a promise settled when its response closes. */
+  sentBytes: number;
+  closed: Promise<void>;
 }
 
 export interface Reply {
@@ -25,6 +28,11 @@ export interface Reply {
   delayMs?: number;
   /** Destroy the socket without answering. */
   reset?: boolean;
+  /**
+   * Stream `bytes` of filler in 64 KiB chunks, honouring backpressure, so a test can send far
+   * more than it holds in memory; it stops as soon as the client goes away.
+   */
+  stream?: { bytes: number };
 }
 
 export type Responder = Reply | ((req: Recorded) => Reply);
@@ -54,6 +62,7 @@ export function useFakeServer(): FakeServer {
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://x");
       const body = Buffer.concat(chunks);
+      const closed = new Promise<void>((r) => res.once("close", () => r()));
       const rec: Recorded = {
         method: req.method ?? "",
         path: url.pathname.replace(/^\/api\/v1\/cloud/, ""),
@@ -61,12 +70,15 @@ export function useFakeServer(): FakeServer {
         headers: req.headers,
         body,
         json: () => JSON.parse(body.toString("utf8")),
+        sentBytes: 0,
+        closed,
       };
       requests.push(rec);
       const next = queue.shift() ?? fake.fallback;
       const reply = typeof next === "function" ? next(rec) : next;
       setTimeout(() => {
         if (reply.reset) return void req.socket.destroy();
+        if (reply.stream) return streamFiller(res.writeHead(reply.status ?? 200, reply.headers), reply.stream.bytes, rec);
         const text = reply.text ?? (reply.json === undefined ? "" : JSON.stringify(reply.json));
         const headers: Record<string, string> = { ...(reply.json !== undefined && { "content-type": "application/json" }), ...reply.headers };
         if (!res.destroyed) res.writeHead(reply.status ?? 200, headers).end(text);
@@ -103,6 +115,20 @@ export function useFakeServer(): FakeServer {
     await dispatcher.close();
   });
   return fake;
+}
+
+const FILLER = Buffer.alloc(64 * 1024, "x");
+
+function streamFiller(res: ServerResponse, bytes: number, rec: Recorded): void {
+  const write = (): void => {
+    while (!res.destroyed) {
+      if (rec.sentBytes >= bytes) return void res.end();
+      const chunk = FILLER.subarray(0, Math.min(FILLER.length, bytes - rec.sentBytes));
+      rec.sentBytes += chunk.length;
+      if (!res.write(chunk)) return void res.once("drain", write);
+    }
+  };
+  write();
 }
 
 /** API-shaped fixtures. */

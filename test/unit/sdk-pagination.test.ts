@@ -70,3 +70,42 @@ test("memories list passes path_prefix; credentials list is scoped to the vault"
   expect(s.requests[0]!.query.get("created_at[gte]")).toBe("2026-01-01T00:00:00Z");
   expect(s.requests[1]!.path).toBe("/vaults/vault_1/credentials");
 });
+
+describe("endless lists are bounded", () => {
+  // Fresh cursors forever; the server gives up after `stopAfter` pages so a broken client cannot hang the suite.
+  const endless = (stopAfter: number) => {
+    let n = 0;
+    s.fallback = () => {
+      n++;
+      return { json: page([agent(`agent_${n}`)], n < stopAfter) };
+    };
+  };
+
+  test("maxListPages stops a list that always has_more, naming the route and the option", async () => {
+    endless(500);
+    const err = await s.client({ maxListPages: 20 }).agents.list().toArray().catch((e) => e);
+    expect(err.name).toBe("PaginationError");
+    expect(err.message).toBe("GET /agents: still has_more after 20 pages (maxListPages); the server keeps returning new cursors");
+    expect(s.requests).toHaveLength(20);
+  });
+
+  test("the default bound is 1000 pages", async () => {
+    endless(5000);
+    const err = await s.client().agents.list().toArray().catch((e) => e);
+    expect(err.name).toBe("PaginationError");
+    expect(s.requests).toHaveLength(1000);
+  }, 30_000);
+
+  test("a list of exactly maxListPages pages is fine", async () => {
+    endless(3);
+    await expect(s.client({ maxListPages: 3 }).agents.list().toArray()).resolves.toHaveLength(3);
+  });
+
+  test("a cursor seen before (not only the last one) is a PaginationError", async () => {
+    s.reply({ json: page([agent("agent_3")], true) }, { json: page([agent("agent_2")], true) }, { json: page([agent("agent_3")], true) });
+    const err = await s.client().agents.list().toArray().catch((e) => e);
+    expect(err.name).toBe("PaginationError");
+    expect(err.message).toMatch(/^GET \/agents: pagination cursor did not advance: after_id=agent_3/);
+    expect(s.requests).toHaveLength(3);
+  });
+});
