@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { APIError, ConflictError, NotFoundError } from "../sdk";
 import { getClient } from "./config";
 import type { CheckProblem, Inputs, Kind, Outputs } from "./kinds/kind";
-import { CREATE_KEY_FIELD, looksReplayed, stableIdempotencyKey } from "./create-key";
+import { CREATE_KEY_FIELD, freshKey, looksReplayed, retryAfterRefusal, stableIdempotencyKey } from "./create-key";
 import { containsUnknown, isRecord, isUnknown, plain, sameValue } from "./json";
 
 const PROVIDER_KEY = "__provider";
@@ -190,11 +190,17 @@ export async function create(kind: Kind, rawInputs: Inputs): Promise<{ id: strin
   try {
     const started = Date.now();
     let replayed = false;
-    live = await kind.create(c, inputs, { idempotencyKey: key, onSuccess: (r) => (replayed ||= r.replayed) });
+    try {
+      live = await kind.create(c, inputs, { idempotencyKey: key, onSuccess: (r) => (replayed ||= r.replayed) });
+    } catch (e) {
+      if (!retryAfterRefusal(e)) throw e;
+      // The refusal may be a stored answer about a cause that is gone (see create-key.ts).
+      live = await kind.create(c, inputs, { idempotencyKey: freshKey(key) });
+    }
     // The header says so when the server sends it; an old createdAt catches servers that do not.
     replayed ||= looksReplayed(outputsOf(kind, inputs, live, {}).createdAt, started);
     if (replayed && !(await stillUsable(kind, live.id, inputs))) {
-      live = await kind.create(c, inputs, { idempotencyKey: `${key}-${randomUUID()}` });
+      live = await kind.create(c, inputs, { idempotencyKey: freshKey(key) });
     }
   } catch (e) {
     throw describe(kind, "create", undefined, e);
@@ -208,8 +214,9 @@ async function stillUsable(kind: Kind, id: string, inputs: Inputs): Promise<bool
     const live = await kind.get(getClient(), id, inputs);
     return !kind.isArchived?.(live);
   } catch (e) {
-    if (e instanceof NotFoundError) return false;
-    throw e;
+    if (!(e instanceof NotFoundError)) throw e;
+    await getClient().checkApi(); // a second object is made next: be sure the URL is the API's
+    return false;
   }
 }
 
@@ -246,8 +253,11 @@ export async function read(kind: Kind, id: string, rawProps: Outputs): Promise<{
   try {
     live = await kind.get(getClient(), id, props);
   } catch (e) {
-    if (e instanceof NotFoundError) return {}; // gone: the engine drops it from state
-    throw describe(kind, "read", id, e);
+    // Only the API's own not-found means gone (any other 404 is an error naming the URL); and
+    // before state forgets the object, check once per process that the URL is the Qoder API.
+    if (!(e instanceof NotFoundError)) throw describe(kind, "read", id, e);
+    await getClient().checkApi().catch((check: unknown) => Promise.reject(describe(kind, "read", id, check)));
+    return {}; // gone: the engine drops it from state
   }
   // Lifecycle settings are not part of the live object: carry them over from state.
   const inputs = plain({ ...kind.toInputs(live, props), ...pick(props, LIFECYCLE_FIELDS) });
@@ -290,7 +300,7 @@ export async function remove(kind: Kind, id: string, rawProps: Outputs): Promise
       }
     });
   } catch (e) {
-    if (e instanceof NotFoundError) return; // already gone
+    if (e instanceof NotFoundError) return; // already gone: the API's own not-found, never a wrong URL's 404
     throw describe(kind, policy === "archive" ? "archive" : "delete", id, e);
   }
 }

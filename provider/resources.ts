@@ -115,7 +115,7 @@ export class Environment extends pulumi.dynamic.Resource {
 export interface SkillArgs {
   /** Directory holding SKILL.md (relative to the program's working directory). */
   source: In<string>;
-  /** Overrides SKILL.md's frontmatter name. */
+  /** Overrides SKILL.md's frontmatter name; both must follow the skill name rule (lowercase, ≤ 64). */
   name?: In<string>;
   description?: In<string>;
   metadata?: In<Record<string, In<string>>>;
@@ -128,11 +128,13 @@ export class Skill extends pulumi.dynamic.Resource {
   declare readonly version: pulumi.Output<number>;
   declare readonly contentSha256: pulumi.Output<string>;
   declare readonly contentSize: pulumi.Output<number>;
+  /** The uploaded files (relative paths), after the ignore rules: shown in previews. */
+  declare readonly files: pulumi.Output<string[]>;
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
 
   constructor(name: string, args: SkillArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shims.skill, name, seed("skill", name, args, ["skillId", "version", "contentSha256", "contentSize", "name", "description", "createdAt", "updatedAt"]), opts, MODULE, "Skill");
+    super(shims.skill, name, seed("skill", name, args, ["skillId", "version", "contentSha256", "contentSize", "files", "name", "description", "createdAt", "updatedAt"]), opts, MODULE, "Skill");
   }
 }
 

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
+import { defaultRules, IGNORE_FILES, isIgnored, parseIgnore, type IgnoreRule } from "./skill-ignore";
 
-const SKIPPED = new Set([".git", "node_modules", ".DS_Store", "Thumbs.db"]);
 const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
 const REGULAR_FILE_0644 = (0o100644 << 16) >>> 0;
 
@@ -14,6 +14,7 @@ export interface SkillArchive {
   zip: Buffer;
   sha256: string;
   size: number;
+  /** The zipped files: sorted POSIX paths relative to the skill directory. */
   files: string[];
 }
 
@@ -21,30 +22,49 @@ export class SkillSourceError extends Error {
   readonly path = "source";
 }
 
-function listFiles(root: string, rel = ""): string[] {
+/**
+ * The files a skill uploads, sorted. Ignore files apply to their directory and below; an
+ * ignored directory is not entered (as in git, a file below it cannot be re-included).
+ */
+export function skillFiles(root: string, rel = "", inherited: IgnoreRule[] = defaultRules()): string[] {
   const dir = path.join(root, rel);
+  const rules = [...inherited];
+  for (const name of IGNORE_FILES) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) rules.push(...parseIgnore(fs.readFileSync(file, "utf8"), rel));
+  }
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (SKIPPED.has(entry.name)) continue;
     const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...listFiles(root, relPath));
-    else if (entry.isFile()) out.push(relPath);
+    if (entry.isDirectory()) {
+      if (!isIgnored(rules, relPath, true)) out.push(...skillFiles(root, relPath, rules));
+    } else if (entry.isFile() && !isIgnored(rules, relPath, false)) {
+      out.push(relPath);
+    }
   }
-  return out;
+  return out.sort();
 }
+
+const mb = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
 
 function crc32(data: Buffer): number {
   return zlib.crc32(data) >>> 0;
 }
 
-export function zipDirectory(source: string): SkillArchive {
+/** `limit`: refuse, from file sizes and before reading anything, a directory whose zip would be larger. */
+export function zipDirectory(source: string, limit?: { bytes: number; reason: string }): SkillArchive {
   const root = path.resolve(source);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new SkillSourceError(`directory ${source} does not exist (resolved against ${process.cwd()})`);
   }
-  const files = listFiles(root).sort();
+  const files = skillFiles(root);
   if (!files.includes("SKILL.md")) {
     throw new SkillSourceError(`${source} has no SKILL.md at its top level`);
+  }
+  // STORE makes the zip's size exact from the file sizes: check it before reading anything.
+  const size = files.reduce((n, f) => n + 30 + 46 + 2 * Buffer.byteLength(f) + fs.statSync(path.join(root, f)).size, 22);
+  if (limit && size > limit.bytes) {
+    throw new SkillSourceError(`zipped skill is ${mb(size)}; over ${mb(limit.bytes)} ${limit.reason} (list files to leave out in .qoderignore)`);
   }
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];

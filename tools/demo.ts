@@ -9,7 +9,7 @@ import { QoderClient } from "../sdk";
 import { driftReport } from "./drift";
 import { planReport } from "./plan";
 import { toJson, toMarkdown, type Report } from "./report";
-import { openStack } from "./workspace";
+import { withStack } from "./workspace";
 
 const REPO = path.resolve(__dirname, "..", "..");
 /** Emulator data, Pulumi state and reports (QODER_DEMO_DATA lets tests use a scratch dir). */
@@ -37,9 +37,11 @@ async function main(mode: string): Promise<number> {
       console.log(`Local Qoder emulator at ${emulator.baseUrl} (data: ${path.relative(REPO, path.join(DATA, "emulator.json"))})`);
     }
     if (mode === "edit") return await editLikeAConsoleUser(emulator!);
-    const { stack, project } = await openStack({ cwd: REPO, stack: stackName, create: mode === "up" });
-    await configure(stack, project.name, real);
-    if (mode === "up") return await up(stack, real);
+    const done = await withStack({ cwd: REPO, stack: stackName, create: mode === "up" }, async ({ stack, project }) => {
+      await configure(stack, project.name, real);
+      return mode === "up" ? await up(stack, real) : undefined;
+    });
+    if (done !== undefined) return done;
     const report = mode === "drift" ? await driftReport({ cwd: REPO, stack: stackName }) : await planReport({ cwd: REPO, stack: stackName });
     return writeReport(report, mode);
   } finally {

@@ -3,7 +3,7 @@
 import { EventCollector, type StepEvent } from "./events";
 import { BOOKKEEPING, fieldChanges } from "./field-changes";
 import { cleanValue, resourceName, type Report, type ResourceReport } from "./report";
-import { openStack, type OpenOptions } from "./workspace";
+import { withStack, type OpenOptions } from "./workspace";
 
 const OPS: Record<string, string> = {
   create: "create",
@@ -15,11 +15,12 @@ const OPS: Record<string, string> = {
 };
 
 export async function planReport(o: Omit<OpenOptions, "create"> & { refresh?: boolean }): Promise<Report> {
-  const { stack, project } = await openStack(o);
-  const events = new EventCollector();
-  await stack.preview({ onEvent: events.onEvent, color: "never", diff: true, refresh: o.refresh });
-  const resources = events.steps.map(planOf).filter((r): r is ResourceReport => !!r);
-  return { kind: "plan", project: project.name, stack: o.stack, changes: resources.length > 0, resources };
+  return withStack(o, async ({ stack, project }) => {
+    const events = new EventCollector();
+    await stack.preview({ onEvent: events.onEvent, color: "never", diff: true, refresh: o.refresh });
+    const resources = events.steps.map(planOf).filter((r): r is ResourceReport => !!r);
+    return { kind: "plan", project: project.name, stack: o.stack, changes: resources.length > 0, resources };
+  });
 }
 
 /** "tools[0].enabledTools" → "tools" */

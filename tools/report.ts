@@ -1,6 +1,7 @@
 // The report qoder-drift and qoder-plan write: JSON for machines, Markdown for a PR/issue
 // comment. Values are masked (tools/mask.ts); long texts (prompts) render as unified diffs.
 import { unifiedDiff } from "./line-diff";
+import { codeBlock, codeSpan, htmlText, oneLine, tableCell } from "./markdown";
 import { MASK, mask } from "./mask";
 
 /** Engine marker for a value computed during the update. */
@@ -68,7 +69,7 @@ function cell(v: unknown): string {
   if (isLongText(v)) return "_(text: see diff)_";
   let s = JSON.stringify(v);
   if (s.length > 100) s = `${s.slice(0, 97)}...`;
-  return "`" + s.replace(/\|/g, "\\|").replace(/`/g, "'") + "`";
+  return codeSpan(s);
 }
 
 const OP_ICON: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", drift: "~", gone: "-" };
@@ -76,7 +77,7 @@ const OP_ICON: Record<string, string> = { create: "+", update: "~", replace: "+-
 export function toMarkdown(r: Report): string {
   const [b, a] = LABELS[r.kind];
   const title = r.kind === "drift" ? "Qoder drift report" : "Qoder plan";
-  const lines = [`### ${title}: stack \`${r.stack}\` (project \`${r.project}\`)`, ""];
+  const lines = [`### ${title}: stack ${codeSpan(r.stack, false)} (project ${codeSpan(r.project, false)})`, ""];
   if (!r.resources.length) {
     lines.push(r.kind === "drift" ? "No drift: the live objects match the stack's state." : "No changes.");
     return lines.join("\n") + "\n";
@@ -92,14 +93,16 @@ export function toMarkdown(r: Report): string {
   lines.push(`| | Resource | Type | Field | ${cap(b)} | ${cap(a)} |`, "|---|---|---|---|---|---|");
   const diffs: string[] = [];
   for (const res of resources) {
-    const icon = OP_ICON[res.op] ?? res.op;
-    if (!res.fields.length) lines.push(`| ${icon} | \`${res.name}\` | ${shortType(res.type)} | | | |`);
+    const icon = OP_ICON[res.op] ?? tableCell(res.op);
+    const row = `| ${icon} | ${codeSpan(res.name)} | ${tableCell(shortType(res.type))} |`;
+    if (!res.fields.length) lines.push(`${row} | | | |`);
     for (const f of res.fields) {
-      lines.push(`| ${icon} | \`${res.name}\` | ${shortType(res.type)} | ${f.field}${f.replaces ? " (replaces)" : ""} | ${cell(f.before)} | ${cell(f.after)} |`);
+      lines.push(`${row} ${tableCell(f.field)}${f.replaces ? " (replaces)" : ""} | ${cell(f.before)} | ${cell(f.after)} |`);
       if (isLongText(f.before) || isLongText(f.after)) {
-        const d = unifiedDiff(String(f.before ?? ""), String(f.after ?? ""), { from: `${res.name}.${f.field} (${b})`, to: `${res.name}.${f.field} (${a})` });
-        const fence = d.includes("```") ? "````" : "```"; // a prompt may hold a code fence itself
-        diffs.push(`<details open><summary><code>${res.name}</code> · ${f.field}</summary>\n\n${fence}diff\n${d}\n${fence}\n</details>`);
+        const label = oneLine(`${res.name}.${f.field}`);
+        const d = unifiedDiff(String(f.before ?? ""), String(f.after ?? ""), { from: `${label} (${b})`, to: `${label} (${a})` });
+        // The fence outgrows any backtick run inside (a prompt may hold a code fence itself).
+        diffs.push(`<details open><summary><code>${htmlText(res.name)}</code> · ${htmlText(f.field)}</summary>\n\n${codeBlock(d, "diff")}\n</details>`);
       }
     }
   }

@@ -1,6 +1,5 @@
 // Opens a stack of a project directory through the Automation API with an inline program that
 // requires the project's compiled main module: no nodejs language host needed.
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -21,6 +20,8 @@ export interface OpenOptions {
 export interface OpenStack {
   stack: auto.Stack;
   project: ProjectInfo;
+  /** Removes the private workspace directory; call when done with the stack. */
+  dispose(): void;
 }
 
 /** Pulumi's nodejs semantics: a default-exported function is called; otherwise the exports are the outputs. */
@@ -54,10 +55,35 @@ export async function openStack(o: OpenOptions): Promise<OpenStack> {
   process.chdir(project.dir);
   const pulumiCommand = await auto.PulumiCommand.get({ root: pulumiRoot(env.PATH ?? ""), skipVersionCheck: false });
   const args = { stackName: o.stack, projectName: project.name, program: programFor(project.main, project.dir) };
-  const stack = o.create
-    ? await auto.LocalWorkspace.createOrSelectStack(args, workspaceOptions(project, pulumiCommand, env))
-    : await auto.LocalWorkspace.selectStack(args, workspaceOptions(project, pulumiCommand, env));
-  return { stack, project };
+  const workDir = privateWorkDir();
+  const dispose = () => fs.rmSync(workDir, { recursive: true, force: true });
+  try {
+    const options = workspaceOptions(project, pulumiCommand, env, workDir);
+    const stack = o.create ? await auto.LocalWorkspace.createOrSelectStack(args, options) : await auto.LocalWorkspace.selectStack(args, options);
+    return { stack, project, dispose };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}
+
+/** Opens the stack, runs `fn`, and always removes the workspace directory afterwards. */
+export async function withStack<T>(o: OpenOptions, fn: (s: OpenStack) => Promise<T>): Promise<T> {
+  const opened = await openStack(o);
+  try {
+    return await fn(opened);
+  } finally {
+    opened.dispose();
+  }
+}
+
+/**
+ * A fresh directory only this user can enter (mkdtemp: random name, mode 0700). A predictable
+ * name in the shared temporary directory would let another user plant a symlink there and have
+ * the Automation API write Pulumi.yaml (and read settings) wherever it points.
+ */
+export function privateWorkDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "qoder-workspace-"));
 }
 
 /**
@@ -67,10 +93,7 @@ export async function openStack(o: OpenOptions): Promise<OpenStack> {
  * writes its Pulumi.yaml there, never over the project's) and points back at the project's
  * stack config files.
  */
-function workspaceOptions(project: ProjectInfo, pulumiCommand: auto.PulumiCommand, envVars: Record<string, string>): auto.LocalWorkspaceOptions {
-  const hash = createHash("sha256").update(project.dir).digest("hex").slice(0, 12);
-  const workDir = path.join(os.tmpdir(), `qoder-workspace-${hash}`);
-  fs.mkdirSync(workDir, { recursive: true });
+function workspaceOptions(project: ProjectInfo, pulumiCommand: auto.PulumiCommand, envVars: Record<string, string>, workDir: string): auto.LocalWorkspaceOptions {
   const { backend: _b, main: _m, stackConfigDir: _s, ...settings } = project.settings;
   return {
     workDir,

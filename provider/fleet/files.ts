@@ -2,7 +2,20 @@
 // that makes every error name its file (relative to the working directory) and field.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { MAX_MEMORY_CONTENT_BYTES } from "../kinds/memory";
+import { parseYaml } from "../yaml-text";
+
+/**
+ * The largest file of each kind a Fleet reads, checked (stat) before reading. Seeds are the
+ * contract's memory limit; agents hold a prompt of up to 100,000 characters (up to 4 bytes each
+ * in UTF-8) plus frontmatter; the YAML files are small settings.
+ */
+export const FILE_LIMITS = {
+  agent: 512 * 1024,
+  yaml: 256 * 1024,
+  memorySeed: MAX_MEMORY_CONTENT_BYTES,
+  skillManifest: 256 * 1024,
+} as const;
 
 export class FleetConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -24,7 +37,23 @@ export class Problems {
 
 export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : file;
+  const shown = rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : file;
+  // A file name may hold a newline or other control characters: show them escaped, on one line.
+  return /[\u0000-\u001f\u007f]/.test(shown) ? JSON.stringify(shown) : shown;
+}
+
+/** A text file, or undefined after recording that it is over `limit` bytes (nothing is read then). */
+export function readLimited(file: string, limit: number, what: string, problems: Problems): string | undefined {
+  const size = fs.statSync(file).size;
+  if (size > limit) {
+    problems.add(file, "", `${formatBytes(size)}; ${what} may be at most ${formatBytes(limit)}`);
+    return undefined;
+  }
+  return fs.readFileSync(file, "utf8");
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 * 1024 ? `${n} bytes` : `${(n / 1048576).toFixed(1)} MiB (${n} bytes)`;
 }
 
 /** Names become resource names and references: keep them boring. */
@@ -50,14 +79,14 @@ export function filesBelow(dir: string, rel = ""): string[] {
   return out.sort();
 }
 
-/** A YAML mapping, or undefined after recording why not. */
-export function parseYamlMapping(text: string, file: string, field: string, problems: Problems): Record<string, unknown> | undefined {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) {
-    problems.add(file, field, `invalid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+/** A YAML mapping, or undefined after recording why not. `lineOffset`: lines above `text` in the file. */
+export function parseYamlMapping(text: string, file: string, field: string, problems: Problems, lineOffset = 0): Record<string, unknown> | undefined {
+  const parsed = parseYaml(text, lineOffset);
+  if (!parsed.ok) {
+    problems.add(file, field, parsed.error);
     return undefined;
   }
-  const value = doc.toJS() ?? {};
+  const value = parsed.value ?? {};
   if (typeof value !== "object" || Array.isArray(value)) {
     problems.add(file, field, "must be a YAML mapping (key: value lines)");
     return undefined;
@@ -65,8 +94,37 @@ export function parseYamlMapping(text: string, file: string, field: string, prob
   return value as Record<string, unknown>;
 }
 
-/** Splits `---\n<yaml>\n---\n<body>`; a file without frontmatter is all body. */
-export function splitFrontmatter(text: string): { frontmatter: string | undefined; body: string } {
-  const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(text);
-  return m ? { frontmatter: m[1], body: m[2] } : { frontmatter: undefined, body: text };
+/**
+ * Names that differ only in case are one file on macOS and Windows checkouts, so the same
+ * commit would plan differently there: the second one is refused, naming both.
+ */
+export class CaseClashes {
+  readonly #seen = new Map<string, string>();
+  /** false (after recording a problem) when `key` clashes with an earlier one. */
+  ok(key: string, file: string, problems: Problems): boolean {
+    const folded = key.toLowerCase();
+    const earlier = this.#seen.get(folded);
+    if (earlier === undefined) {
+      this.#seen.set(folded, file);
+      return true;
+    }
+    problems.add(file, "", `clashes with ${displayPath(earlier)}: names that differ only in case (or extension) are one file on macOS and Windows; rename one`);
+    return false;
+  }
+}
+
+/** Two objects of one kind with the same `name` are refused: nothing tells them apart in the console. */
+export class UniqueNames {
+  readonly #seen = new Map<string, string>();
+  constructor(private readonly field: string) {}
+  ok(name: unknown, file: string, problems: Problems): boolean {
+    if (typeof name !== "string") return true;
+    const earlier = this.#seen.get(name);
+    if (earlier === undefined) {
+      this.#seen.set(name, file);
+      return true;
+    }
+    problems.add(file, this.field, `${JSON.stringify(name)} is also the ${this.field} of ${displayPath(earlier)}; names must be unique within a fleet`);
+    return false;
+  }
 }

@@ -8,8 +8,10 @@ import { environmentKind } from "../kinds/environment";
 import type { Kind } from "../kinds/kind";
 import { memoryKind } from "../kinds/memory";
 import { memoryStoreKind } from "../kinds/memory-store";
+import { skillManifest } from "../kinds/skill";
 import { vaultKind } from "../kinds/vault";
-import { entries, filesBelow, NAME, parseYamlMapping, Problems, splitFrontmatter } from "./files";
+import { splitFrontmatter } from "../yaml-text";
+import { CaseClashes, entries, FILE_LIMITS, filesBelow, NAME, parseYamlMapping, Problems, readLimited, UniqueNames } from "./files";
 import { camelKeys, parseWith } from "./keys";
 
 export interface SecretRef {
@@ -85,9 +87,10 @@ export function loadFleet(dir: string): FleetSpec {
   return spec;
 }
 
-/** `<folder>/<name>.<ext>` files: name checked, a duplicate in another extension refused. */
+/** `<folder>/<name>.<ext>` files: name checked, a duplicate in another extension or case refused. */
 function kindFiles(root: string, folder: string, exts: string[], problems: Problems, skipDirs = false): Array<{ name: string; file: string }> {
   const out: Array<{ name: string; file: string }> = [];
+  const clashes = new CaseClashes();
   for (const e of entries(path.join(root, folder))) {
     const file = path.join(root, folder, e.name);
     if (e.isDirectory() && skipDirs) continue;
@@ -98,34 +101,50 @@ function kindFiles(root: string, folder: string, exts: string[], problems: Probl
     }
     const name = e.name.slice(0, -ext.length);
     if (!NAME.test(name)) problems.add(file, "", "file name must be letters, digits, '.', '_' or '-'");
-    else if (out.some((o) => o.name === name)) problems.add(file, "", `duplicate ${folder} entry "${name}"`);
-    else out.push({ name, file });
+    else if (clashes.ok(name, file, problems)) out.push({ name, file });
   }
   return out;
 }
 
 function readYamlKind(root: string, folder: string, kind: Kind, problems: Problems, put: (name: string, file: string, args: Record<string, any>) => void) {
+  const names = new UniqueNames("name");
   for (const { name, file } of kindFiles(root, folder, [".yaml", ".yml"], problems, folder === "memory-stores")) {
-    const raw = parseYamlMapping(fs.readFileSync(file, "utf8"), file, "", problems);
+    const text = readLimited(file, FILE_LIMITS.yaml, "a settings file", problems);
+    const raw = text === undefined ? undefined : parseYamlMapping(text, file, "", problems);
     if (!raw) continue;
     const args = camelKeys({ name, ...raw }) as Record<string, any>;
-    if (parseWith(kind.schema, args, file, "", problems)) put(name, file, args);
+    if (parseWith(kind.schema, args, file, "", problems) && names.ok(args.name, file, problems)) put(name, file, args);
   }
 }
 
 function readSkills(root: string, spec: FleetSpec, problems: Problems) {
+  const clashes = new CaseClashes();
+  const names = new UniqueNames("frontmatter.name");
   for (const e of entries(path.join(root, "skills"))) {
     const dir = path.join(root, "skills", e.name);
+    const manifest = path.join(dir, "SKILL.md");
     if (!e.isDirectory()) problems.add(dir, "", "expected a skill directory skills/<name>/ holding SKILL.md");
     else if (!NAME.test(e.name)) problems.add(dir, "", "directory name must be letters, digits, '.', '_' or '-'");
-    else if (!fs.existsSync(path.join(dir, "SKILL.md"))) problems.add(path.join(dir, "SKILL.md"), "", "missing: a skill directory needs SKILL.md at its top level");
-    else spec.skills[e.name] = { dir };
+    else if (!fs.existsSync(manifest)) problems.add(manifest, "", "missing: a skill directory needs SKILL.md at its top level");
+    else if (clashes.ok(e.name, dir, problems) && skillManifestOk(manifest, names, problems)) spec.skills[e.name] = { dir };
   }
 }
 
+/** The skill kind's own frontmatter rule (checked again in preview), and one name per skill. */
+function skillManifestOk(manifest: string, names: UniqueNames, problems: Problems): boolean {
+  if (readLimited(manifest, FILE_LIMITS.skillManifest, "SKILL.md", problems) === undefined) return false;
+  const { name, problems: found } = skillManifest(path.dirname(manifest));
+  // The kind's messages start with the file; the Fleet's Problems add it (relative) itself.
+  for (const p of found) problems.add(manifest, "", p.message.slice(manifest.length + 2));
+  names.ok(name, manifest, problems); // recorded; the skill still resolves references
+  return !found.length;
+}
+
 function readVaults(root: string, spec: FleetSpec, problems: Problems) {
+  const names = new UniqueNames("display_name");
   for (const { name, file } of kindFiles(root, "vaults", [".yaml", ".yml"], problems)) {
-    const raw = parseYamlMapping(fs.readFileSync(file, "utf8"), file, "", problems);
+    const text = readLimited(file, FILE_LIMITS.yaml, "a settings file", problems);
+    const raw = text === undefined ? undefined : parseYamlMapping(text, file, "", problems);
     if (!raw) continue;
     const args = camelKeys({ display_name: name, ...raw }) as Record<string, any>;
     const tokens: SecretRef[] = [];
@@ -142,7 +161,7 @@ function readVaults(root: string, spec: FleetSpec, problems: Problems) {
       }
       c.token = "placeholder"; // the schema checks the rest; the real value comes from config
     });
-    if (tokens.length === creds.length && parseWith(vaultKind.schema, args, file, "", problems)) {
+    if (tokens.length === creds.length && parseWith(vaultKind.schema, args, file, "", problems) && names.ok(args.displayName, file, problems)) {
       for (const c of creds) delete c.token;
       spec.vaults[name] = { file, args, tokens };
     }
@@ -162,22 +181,30 @@ function readMemoryStores(root: string, spec: FleetSpec, problems: Problems) {
     for (const other of entries(path.join(folder, e.name)).filter((x) => x.name !== "memories")) {
       problems.add(path.join(folder, e.name, other.name), "", "unknown entry; seed memories go under memories/");
     }
+    const clashes = new CaseClashes();
     for (const rel of filesBelow(seedDir)) {
       const file = path.join(seedDir, rel);
-      const seed = { file, path: rel, content: fs.readFileSync(file, "utf8") };
-      if (parseWith(memoryKind.schema, { storeId: PLACEHOLDER_STORE, path: rel, content: seed.content }, file, "", problems) && store) store.memories.push(seed);
+      if (!clashes.ok(rel, file, problems)) continue;
+      const content = readLimited(file, FILE_LIMITS.memorySeed, "a memory", problems);
+      if (content === undefined) continue;
+      const seed = { file, path: rel, content };
+      // The file's path is the memory's path, held to the kind's rule (a file name may hold a newline).
+      if (parseWith(memoryKind.schema, { storeId: PLACEHOLDER_STORE, path: rel, content }, file, "", problems) && store) store.memories.push(seed);
     }
   }
 }
 
 function readAgents(root: string, spec: FleetSpec, problems: Problems) {
+  const names = new UniqueNames("frontmatter.name");
   for (const { name, file } of kindFiles(root, "agents", [".md"], problems)) {
-    const { frontmatter, body } = splitFrontmatter(fs.readFileSync(file, "utf8"));
+    const text = readLimited(file, FILE_LIMITS.agent, "an agent file", problems);
+    if (text === undefined) continue;
+    const { frontmatter, body } = splitFrontmatter(text);
     if (frontmatter === undefined) {
       problems.add(file, "frontmatter", "missing: start the file with a --- YAML block holding at least `model:`");
       continue;
     }
-    const fm = parseYamlMapping(frontmatter, file, "frontmatter", problems);
+    const fm = parseYamlMapping(frontmatter, file, "frontmatter", problems, 1);
     if (!fm) continue;
     if ("system" in fm) {
       problems.add(file, "frontmatter.system", "not allowed: the Markdown body below the frontmatter is the system prompt");
@@ -208,6 +235,6 @@ function readAgents(root: string, spec: FleetSpec, problems: Problems) {
     refs.memory_stores.forEach((m, i) => {
       if (!spec.memoryStores[m]) problems.add(file, `frontmatter.memory_stores[${i}]`, `no memory store "${m}" (expected memory-stores/${m}.yaml)`);
     });
-    if (ok) spec.agents[name] = agent;
+    if (ok && names.ok(args.name, file, problems)) spec.agents[name] = agent;
   }
 }

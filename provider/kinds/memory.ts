@@ -1,19 +1,16 @@
 import { z } from "zod";
-import { idOf, metadataSchema } from "../schemas";
+import { idOf, memoryPath, metadataSchema } from "../schemas";
 import type { Inputs, Kind, Outputs } from "./kind";
 
-const MAX_CONTENT_BYTES = 102_400;
+/** The contract's entry content limit (qoder-api.md §6.3). */
+export const MAX_MEMORY_CONTENT_BYTES = 102_400;
 
 const schema = z
   .object({
     storeId: idOf("memstore"),
-    path: z
-      .string()
-      .min(1)
-      .max(1024)
-      .refine((p) => !p.startsWith("/"), { message: 'must be relative (no leading "/"), e.g. notes/team.md' }),
-    content: z.string().refine((s) => Buffer.byteLength(s, "utf8") <= MAX_CONTENT_BYTES, {
-      message: `must be at most ${MAX_CONTENT_BYTES} bytes`,
+    path: memoryPath,
+    content: z.string().refine((s) => Buffer.byteLength(s, "utf8") <= MAX_MEMORY_CONTENT_BYTES, {
+      message: `must be at most ${MAX_MEMORY_CONTENT_BYTES} bytes`,
     }),
     metadata: metadataSchema,
     deletionPolicy: z.literal("delete", { message: 'memories cannot be archived: use "delete" or retainOnDelete' }).default("delete"),

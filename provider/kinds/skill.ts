@@ -1,8 +1,10 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { metadataSchema } from "../schemas";
-import { SkillSourceError, zipDirectory } from "../skill-zip";
-import type { Inputs, Kind, Outputs } from "./kind";
+import { metadataSchema, SKILL_NAME_RULE, skillName } from "../schemas";
+import { zipDirectory } from "../skill-zip";
+import { parseYaml, splitFrontmatter } from "../yaml-text";
+import type { CheckProblem, Inputs, Kind, Outputs } from "./kind";
 
 /**
  * Skill content travels as base64 inside a JSON update body, which must stay under the request
@@ -13,11 +15,7 @@ export const MAX_SKILL_ZIP_BYTES = Math.floor(((4 * 1024 * 1024 - 64 * 1024) * 3
 const schema = z
   .object({
     source: z.string().min(1),
-    name: z
-      .string()
-      .max(64)
-      .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be lowercase letters, digits, - or _, starting with a letter or digit")
-      .optional(),
+    name: skillName.optional(),
     description: z.string().max(1024).optional(),
     metadata: metadataSchema,
     deletionPolicy: z.literal("delete", { message: 'skills cannot be archived: use "delete" or retainOnDelete' }).default("delete"),
@@ -25,14 +23,26 @@ const schema = z
   .strict();
 
 function archive(source: string) {
-  const a = zipDirectory(source);
-  if (a.size > MAX_SKILL_ZIP_BYTES) {
-    throw new SkillSourceError(
-      `zipped skill is ${(a.size / 1048576).toFixed(2)} MB; over ${(MAX_SKILL_ZIP_BYTES / 1048576).toFixed(2)} MB its ` +
-        "base64 update body would exceed the 4 MB request limit",
-    );
-  }
-  return a;
+  return zipDirectory(source, { bytes: MAX_SKILL_ZIP_BYTES, reason: "its base64 update body would exceed the 4 MB request limit" });
+}
+
+/**
+ * SKILL.md's frontmatter name, and why it is refused. The server takes a skill's name from
+ * there (on create even over the form field, per the docs), while the update accepts only
+ * SKILL_NAME_RULE: a frontmatter name outside it would create a skill that can never be
+ * updated, so preview refuses it, naming the file.
+ */
+export function skillManifest(source: string): { name?: unknown; problems: CheckProblem[] } {
+  const file = path.join(source, "SKILL.md");
+  if (!fs.existsSync(file)) return { problems: [] }; // the zip reports a missing SKILL.md
+  const { frontmatter } = splitFrontmatter(fs.readFileSync(file, "utf8"));
+  if (frontmatter === undefined) return { problems: [] };
+  const yaml = parseYaml(frontmatter, 1);
+  if (!yaml.ok) return { problems: [{ path: "source", message: `${file}: frontmatter: ${yaml.error}` }] };
+  const name = yaml.value && typeof yaml.value === "object" ? (yaml.value as { name?: unknown }).name : undefined;
+  if (name === undefined || name === null || skillName.safeParse(name).success) return { name, problems: [] };
+  const message = `${file}: frontmatter.name ${JSON.stringify(name)}: a skill name must be ${SKILL_NAME_RULE} (Qoder refuses other names on update)`;
+  return { name, problems: [{ path: "source", message }] };
 }
 
 export const skillKind: Kind = {
@@ -46,11 +56,13 @@ export const skillKind: Kind = {
     name: { serverDefault: true }, // unset: the server takes SKILL.md's frontmatter
     description: { serverDefault: true },
     metadata: {},
+    files: { ignore: true }, // shown in previews; a change always comes with a new contentSha256
   },
   deletion: { default: "delete", canArchive: false },
+  validate: (inputs) => skillManifest(inputs.source).problems,
   enrich: (inputs) => {
     const a = archive(inputs.source);
-    return { ...inputs, contentSha256: a.sha256, contentSize: a.size };
+    return { ...inputs, contentSha256: a.sha256, contentSize: a.size, files: a.files };
   },
 
   create: (c, i, opts) =>
@@ -88,6 +100,8 @@ export const skillKind: Kind = {
     metadata: live.metadata ?? {},
     contentSha256: live.content_sha256,
     contentSize: live.content_size,
+    // The API does not list a skill's files: the last upload's list is carried over.
+    ...(prev.files ? { files: prev.files } : {}),
     deletionPolicy: "delete",
   }),
   computed: (live: any) => ({

@@ -22,7 +22,7 @@ function problems(): string[] {
     loadFleet(dir);
   } catch (e) {
     expect(e).toBeInstanceOf(FleetConfigError);
-    return (e as FleetConfigError).problems.map((p) => p.replace(dir + "/", ""));
+    return (e as FleetConfigError).problems.map((p) => p.split(dir + "/").join(""));
   }
   throw new Error("expected a FleetConfigError");
 }
@@ -86,4 +86,66 @@ test("a literal token is refused without being echoed", () => {
 test("camelCase keys are accepted too; an unknown top-level key is named", () => {
   write("agents/triager.md", "---\nmodel: lite\nmcpServers: []\ndeletionPolicy: delete\nmodle: x\n---\nhi\n");
   expect(problems()).toEqual(["agents/triager.md: frontmatter.modle: unknown key"]);
+});
+
+test("names that differ only in case are refused, naming both files", () => {
+  write("agents/Reviewer.md", fs.readFileSync(path.join(dir, "agents/reviewer.md"), "utf8").replace("---\n", "---\nname: reviewer-upper\n"));
+  write("skills/Repo-Conventions/SKILL.md", "---\nname: repo-conventions-upper\n---\nx\n");
+  write("memory-stores/team-notes/memories/Conventions.md", "x");
+  write("environments/CI.yml", "name: ci-upper\n");
+  const found = problems().sort();
+  const clash = (a: string, b: string) => expect(found).toContainEqual(`${a}: clashes with ${b}: names that differ only in case (or extension) are one file on macOS and Windows; rename one`);
+  expect(found).toHaveLength(4);
+  // entries are read in locale order, which sorts "Reviewer.md" and "reviewer.md" next to each other
+  const pair = (x: string, y: string) => (x.localeCompare(y) < 0 ? [y, x] : [x, y]);
+  clash(...(pair("agents/reviewer.md", "agents/Reviewer.md") as [string, string]));
+  clash(...(pair("skills/repo-conventions", "skills/Repo-Conventions") as [string, string]));
+  clash(...(pair("environments/ci.yaml", "environments/CI.yml") as [string, string]));
+  expect(found).toContainEqual("memory-stores/team-notes/memories/conventions.md: clashes with memory-stores/team-notes/memories/Conventions.md: names that differ only in case (or extension) are one file on macOS and Windows; rename one");
+});
+
+test("two objects of one kind with the same name are refused, naming both files", () => {
+  write("agents/second.md", "---\nname: reviewer\nmodel: lite\n---\nhi\n");
+  write("environments/ci2.yaml", "name: ci\nconfig:\n  type: cloud\n");
+  write("skills/copy/SKILL.md", "---\nname: repo-conventions\n---\nx\n");
+  write("vaults/other.yaml", "display_name: GitHub MCP\n");
+  expect(problems().sort()).toEqual(
+    [
+      'agents/second.md: frontmatter.name: "reviewer" is also the frontmatter.name of agents/reviewer.md; names must be unique within a fleet',
+      'environments/ci2.yaml: name: "ci" is also the name of environments/ci.yaml; names must be unique within a fleet',
+      'skills/repo-conventions/SKILL.md: frontmatter.name: "repo-conventions" is also the frontmatter.name of skills/copy/SKILL.md; names must be unique within a fleet',
+      'vaults/other.yaml: display_name: "GitHub MCP" is also the display_name of vaults/github.yaml; names must be unique within a fleet',
+    ].sort(),
+  );
+});
+
+test("a skill name the update would refuse and hostile seed file names are refused, naming the file and rule", () => {
+  write("skills/release-notes/SKILL.md", "---\nname: Release Notes\n---\nx\n");
+  write("memory-stores/team-notes/memories/a\nb.md", "x");
+  write("memory-stores/team-notes/memories/back\\slash.md", "x");
+  const found = problems().sort();
+  expect(found).toEqual([
+    '"memory-stores/team-notes/memories/a\\nb.md": path: holds a control character (NUL, newline, tab...); must be a relative path of /-separated names such as notes/team.md',
+    'memory-stores/team-notes/memories/back\\slash.md: path: holds a backslash (use "/" between names); must be a relative path of /-separated names such as notes/team.md',
+    'skills/release-notes/SKILL.md: frontmatter.name "Release Notes": a skill name must be lowercase letters, digits, - or _, starting with a letter or digit, at most 64 characters (Qoder refuses other names on update)',
+  ]);
+});
+
+test("a YAML alias bomb, a broken YAML file and an oversize seed are refused with the file (and line), nothing huge is read", () => {
+  const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+  for (let i = 1; i < 9; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+  write("environments/bomb.yaml", laughs.join("\n") + "\n");
+  write("vaults/broken.yaml", "display_name: x\ncredentials: [\n");
+  write("agents/bomb.md", `---\nmodel: lite\n${laughs.join("\n")}\n---\nhi\n`);
+  const big = path.join(dir, "memory-stores/team-notes/memories/big.md");
+  write("memory-stores/team-notes/memories/big.md", "");
+  fs.truncateSync(big, 600 * 1024 * 1024); // sparse: no disk or memory used
+  const external = process.memoryUsage().arrayBuffers;
+  const found = problems().sort();
+  expect(process.memoryUsage().arrayBuffers - external).toBeLessThan(64 * 1024 * 1024);
+  expect(found).toHaveLength(4);
+  expect(found[0]).toMatch(/^agents\/bomb\.md: frontmatter: invalid YAML: aliases expand too far \(more than 100 allowed\)/);
+  expect(found[1]).toMatch(/^environments\/bomb\.yaml: invalid YAML: aliases expand too far \(more than 100 allowed\)/);
+  expect(found[2]).toBe("memory-stores/team-notes/memories/big.md: 600.0 MiB (629145600 bytes); a memory may be at most 102400 bytes");
+  expect(found[3]).toMatch(/^vaults\/broken\.yaml: invalid YAML \(line 3, column 1\): /);
 });

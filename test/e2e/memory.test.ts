@@ -106,3 +106,22 @@ test("create, no-drift, update, runtime rewrite, out-of-band delete, replace, de
   ]);
   expect(await api.memoryStores.get(storeId)).toMatchObject({ status: "archived", entry_count: 0 });
 });
+
+test("a create refused because the path was taken succeeds once the clash is gone (no 24 h replay of the 409)", async () => {
+  const { api, stack } = kit;
+  const store = { store: { name: "clash", description: "Clash memory", deletionPolicy: "delete" as const } };
+  stack.setArgs({ memoryStores: store });
+  const storeId = (await stack.up()).outputs!.store.memoryStoreId as string;
+  const clash = await api.memoryStores.memories.create(storeId, { path: "notes/taken.md", content: "made in the console" });
+
+  stack.setArgs({ memoryStores: store, memories: { seed: { store: "store", path: "notes/taken.md", content: "Seeded." } } });
+  const refused = await stack.run("up");
+  expect(refused.ok).toBe(false);
+  expect(refused.error).toMatch(/409/);
+
+  await api.memoryStores.memories.delete(storeId, clash.id);
+  const up = await stack.up();
+  expect(up.summary).toMatchObject({ create: 1 });
+  expect(await api.memoryStores.memories.get(storeId, up.outputs!.seed.memoryId as string)).toMatchObject({ path: "notes/taken.md", content: "Seeded." });
+  await stack.destroy();
+});

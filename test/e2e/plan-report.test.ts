@@ -44,3 +44,34 @@ test("markdown: a table row per field, long texts as diffs, JSON with desired/ac
   expect(md).toContain("| - | `m` | Memory | | | |");
   expect((toJson(report) as any).resources[0].fields[0]).toEqual({ field: "description", desired: "x|y", actual: "z" });
 });
+
+test("markdown: names and values from the repository cannot add rows, links, HTML or break out of code", () => {
+  // A memory seed file named like this becomes a resource name (and URN) as it is.
+  const evil = "notes/x\n| + | `injected` | Agent | system | a | b |\n<img src=x onerror=alert(1)>.md";
+  const report: Report = {
+    kind: "plan",
+    project: "p`x",
+    stack: "s\n# heading",
+    changes: true,
+    resources: [
+      { urn: `urn:pulumi:s::p::pulumi-nodejs:dynamic/qoder:Memory::${evil}`, type: "pulumi-nodejs:dynamic/qoder:Memory", name: evil, op: "update", fields: [
+        { field: "content", before: "one\n```\ntwo ````", after: "one\n~~~\n`````" },
+        { field: "metadata", before: { k: "a|b`c" }, after: { k: "@someone <b>" } },
+      ] },
+    ],
+  };
+  const md = toMarkdown(report);
+  const lines = md.split("\n");
+  expect(lines[0]).toBe("### Qoder plan: stack `s\\n# heading` (project ``p`x``)");
+  const name = "`notes/x\\n\\| + \\| `injected` \\| Agent \\| system \\| a \\| b \\|\\n<img src=x onerror=alert(1)>.md`";
+  expect(lines.filter((l) => l.startsWith("|"))).toEqual([
+    "| | Resource | Type | Field | Old | New |",
+    "|---|---|---|---|---|---|",
+    `| ~ | ${name.replace(/^`|`$/g, "``")} | Memory | content | _(text: see diff)_ | _(text: see diff)_ |`,
+    `| ~ | ${name.replace(/^`|`$/g, "``")} | Memory | metadata | \`\`{"k":"a\\|b\`c"}\`\` | \`{"k":"@someone <b>"}\` |`,
+  ]);
+  // the diff block's fence is longer than any backtick run in the texts; the summary is HTML-escaped
+  expect(md).toContain("<summary><code>notes/x\\n| + | `injected` | Agent | system | a | b |\\n&#60;img src=x onerror=alert(1)&#62;.md</code> · content</summary>\n\n``````diff\n");
+  expect(md).toMatch(/\n``````\n<\/details>\n$/);
+  expect(md).not.toMatch(/^# heading/m);
+});

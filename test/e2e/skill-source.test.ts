@@ -20,12 +20,16 @@ test("editing a file in the skill directory uploads new content as a new version
 
   writeSkillFile(source, "templates/review.md", "# Review\n\nCheck the tests first.\n");
   writeSkillFile(source, "SKILL.md", skillMarkdown("pr-helper-v2", "New frontmatter text"));
+  // a new file shows in the preview by name; a secret file next to it is not uploaded at all
+  writeSkillFile(source, "templates/checklist.md", "- [ ] tests\n");
+  writeSkillFile(source, ".env", "GITHUB_TOKEN=ghp_do_not_upload\n");
   const local = zipDirectory(source);
   expect(local.sha256).not.toBe(first.outputs!.helper.contentSha256);
 
   const step = eventOf(await stack.preview(), "Skill");
   expect(step.op).toBe("update");
-  expect(step.diffs).toContain("contentSha256");
+  expect(step.diffs).toEqual(expect.arrayContaining(["contentSha256", "files"]));
+  expect(step.new.inputs.files).toEqual(["SKILL.md", "templates/checklist.md", "templates/review.md"]);
 
   const { result: up, writes } = await withWrites(kit, () => stack.up());
   expect(writes).toEqual(["PUT /skills/{id}"]);
@@ -33,6 +37,7 @@ test("editing a file in the skill directory uploads new content as a new version
   const live = await api.skills.get(skillId, { includeContent: true });
   expect(live).toMatchObject({ version: 2, content_sha256: local.sha256, content_size: local.size, name: "reviewer-kit", description: "Set by the program" });
   expect(live.content).toBe(local.zip.toString("base64"));
+  expect(Buffer.from(live.content as string, "base64").includes("ghp_do_not_upload")).toBe(false);
   expect((await api.skills.listVersions(skillId)).map((v) => Number(v.version)).sort()).toEqual([1, 2]);
 
   await expectNoDrift(kit);

@@ -103,3 +103,38 @@ describe("adoption", () => {
     await expect(engine.create(memoryStoreKind, inputs(store.id))).rejects.toThrow(/archived/);
   });
 });
+
+describe("a refused create", () => {
+  const store = apiObject("memory_store", { name: "n", description: "d", status: "active", metadata: {} });
+  const program = () => checked(memoryStoreKind, { name: "n", description: "d", __createKey: "p/s/memoryStore/n" });
+  const refusal = (message: string) => new ConflictError({ status: 409, body: { type: "error", error: { type: "conflict_error", message } }, requestId: "req_1", method: "POST", path: "/memory_stores" });
+
+  test("is sent once more under a fresh key: a stored refusal must not outlive its cause", async () => {
+    let n = 0;
+    const { client, calls } = recordingClient((c) => {
+      if (c.name === "memoryStores.create" && n++ === 0) throw refusal("A memory already exists at this path.");
+      return { ...store, created_at: new Date().toISOString() };
+    });
+    useClient(client);
+    const r = await engine.create(memoryStoreKind, program());
+    expect(r.id).toBe(store.id);
+    const keys = calls.filter((c) => c.name === "memoryStores.create").map((c) => c.args[1].idempotencyKey as string);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^pq-[0-9a-f]{40}$/); // the derived key first: an interrupted run is taken over
+    expect(keys[1].startsWith(`${keys[0]}-`)).toBe(true);
+  });
+
+  test("still failing under the fresh key, it fails with the server's reason after two requests", async () => {
+    const { client, calls } = failing({ "memoryStores.create": refusal("A memory already exists at this path.") });
+    useClient(client);
+    await expect(engine.create(memoryStoreKind, program())).rejects.toThrow(/create refused with 409 \(.*already exists/);
+    expect(calls.map((c) => c.name)).toEqual(["memoryStores.create", "memoryStores.create"]);
+  });
+
+  test("a key reused with another body is not retried: an earlier request under it may have created the object", async () => {
+    const { client, calls } = failing({ "memoryStores.create": refusal("Idempotency key reused with a different request body.") });
+    useClient(client);
+    await expect(engine.create(memoryStoreKind, program())).rejects.toThrow(/used before with a different body/);
+    expect(calls.map((c) => c.name)).toEqual(["memoryStores.create"]);
+  });
+});

@@ -20,7 +20,17 @@ describe("check", () => {
 
   test.each([
     ["path", { path: "/notes/team.md" }, /relative/],
-    ["path", { path: "" }, /1/],
+    ["path", { path: "" }, /blank/],
+    ["path", { path: "   " }, /blank/],
+    ["path", { path: "../../etc/passwd" }, /"\." or "\.\." segment/],
+    ["path", { path: ".." }, /"\." or "\.\." segment/],
+    ["path", { path: "./x" }, /"\." or "\.\." segment/],
+    ["path", { path: "notes/../x" }, /"\." or "\.\." segment/],
+    ["path", { path: "a//b" }, /empty segment/],
+    ["path", { path: "notes/" }, /empty segment/],
+    ["path", { path: "a\u0000b" }, /control character/],
+    ["path", { path: "a\nb" }, /control character/],
+    ["path", { path: "notes\\team.md" }, /backslash/],
     ["path", { path: "p".repeat(1025) }, /1024/],
     ["content", { content: "é".repeat(51_201) }, /102400 bytes/], // 102,402 bytes in UTF-8
     ["storeId", { storeId: "store_1" }, /memstore_ id/],
@@ -33,6 +43,13 @@ describe("check", () => {
   test("content exactly at the limit is accepted; the store id may be unknown during preview", () => {
     expect(checked(kind, { ...program, content: "x".repeat(102_400) }).content).toHaveLength(102_400);
     expect(engine.check(kind, {}, { ...program, storeId: UNKNOWN }).failures).toBeUndefined();
+  });
+
+  test("a store id unknown during preview (its store is being updated) still gets the defaults: no phantom deletions", () => {
+    const { path, content } = program;
+    expect(engine.check(kind, {}, { storeId: UNKNOWN, path, content })).toEqual({ inputs: { storeId: UNKNOWN, path, content, metadata: {}, deletionPolicy: "delete" } });
+    // a bad value next to the unknown one is still refused
+    expectFailure(kind, { storeId: UNKNOWN, path: "../x", content }, "path", /"\.\." segment/);
   });
 });
 

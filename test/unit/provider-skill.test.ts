@@ -39,7 +39,35 @@ describe("check", () => {
     const source = skillDir();
     const inputs = checked(skillKind, { source });
     const a = zipDirectory(source);
-    expect(inputs).toEqual({ source, metadata: {}, deletionPolicy: "delete", contentSha256: a.sha256, contentSize: a.size });
+    expect(inputs).toEqual({ source, metadata: {}, deletionPolicy: "delete", contentSha256: a.sha256, contentSize: a.size, files: ["SKILL.md", "notes.md"] });
+  });
+
+  test("the files a skill uploads are an input, so previews and plans list them; secrets are not among them", () => {
+    const source = skillDir({ ".env": "TOKEN=x\n", ".npmrc": "//r/:_authToken=y\n", "lib/tool.sh": "echo\n" });
+    expect(checked(skillKind, { source }).files).toEqual(["SKILL.md", "lib/tool.sh", "notes.md"]);
+  });
+
+  test.each([
+    ["Release Notes", /"Release Notes"/],
+    ["-leading", /"-leading"/],
+    ["x".repeat(65), /x{65}/],
+  ])("a SKILL.md frontmatter name %j that the update would refuse fails in preview, naming the file and the rule", (name, shown) => {
+    const source = skillDir({ "SKILL.md": skillMarkdown(name, "Writes release notes") });
+    const failures = failuresOf(skillKind, { source });
+    expect(failures).toHaveLength(1);
+    expect(failures[0].property).toBe("source");
+    expect(failures[0].reason).toContain(`${path.join(source, "SKILL.md")}: frontmatter.name`);
+    expect(failures[0].reason).toMatch(shown);
+    expect(failures[0].reason).toMatch(/lowercase letters, digits, - or _, starting with a letter or digit/);
+    // the frontmatter wins over the form field on create, so a valid `name` input does not help
+    expect(failuresOf(skillKind, { source, name: "release-notes" })[0].property).toBe("source");
+  });
+
+  test("frontmatter without a name, or with a valid one, passes; broken frontmatter YAML names its line", () => {
+    expect(checked(skillKind, { source: skillDir({ "SKILL.md": "---\ndescription: d\n---\nbody\n" }) }).contentSha256).toBeDefined();
+    expect(checked(skillKind, { source: skillDir({ "SKILL.md": skillMarkdown("release_notes-2", "d") }) }).contentSha256).toBeDefined();
+    const [f] = failuresOf(skillKind, { source: skillDir({ "SKILL.md": "---\nname: ok\ndescription: [\n---\nbody\n" }) });
+    expect(f.reason).toMatch(/SKILL\.md: frontmatter: invalid YAML \(line \d+, column \d+\)/);
   });
 
   test.each([
@@ -67,6 +95,9 @@ describe("check", () => {
 
     const big = skillDir({ "blob.bin": Buffer.alloc(MAX_SKILL_ZIP_BYTES + 1, 7) });
     expect(failuresOf(skillKind, { source: big })).toEqual([{ property: "source", reason: expect.stringMatching(/over .* MB.*4 MB request limit/) }]);
+    // the zip's headers count: files just under the limit still make a zip over it
+    const edge = skillDir({ "blob.bin": Buffer.alloc(MAX_SKILL_ZIP_BYTES - 100, 7) });
+    expect(failuresOf(skillKind, { source: edge })).toEqual([{ property: "source", reason: expect.stringMatching(/zipped skill is .* MB.*4 MB request limit/) }]);
     expect(failuresOf(skillKind, { source: "" })[0].property).toBe("source");
   });
 
