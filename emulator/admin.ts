@@ -6,8 +6,8 @@ import { parseJson, type Reply } from "./router";
 import type { State } from "./types";
 
 /** State for tests, without anything secret (credential hashes) or bulky (skill bytes). */
-function publicState(state: State): Omit<State, "credentialSecrets" | "skillContent"> {
-  const { credentialSecrets: _secrets, skillContent: _content, ...rest } = state;
+function publicState(state: State): Omit<State, "credentialSecrets" | "skillContent" | "fileContent"> {
+  const { credentialSecrets: _secrets, skillContent: _content, fileContent: _files, ...rest } = state;
   return rest;
 }
 

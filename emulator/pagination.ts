@@ -15,6 +15,8 @@ export interface ListOptions<T> {
   archived?: (item: T) => boolean;
   createdAt?: (item: T) => string;
   intKeys?: boolean;
+  /** Order when `order` is not given: `desc` (newest first) everywhere but session events. */
+  defaultOrder?: "asc" | "desc";
 }
 
 export function flag(query: URLSearchParams, name: string): boolean {
@@ -40,6 +42,14 @@ function cursor(query: URLSearchParams, name: "after" | "before", intKeys: boole
   return Number(raw);
 }
 
+/** The older docs' `order=asc|desc` [Q-cli]: honoured, and anything else is refused rather than ignored. */
+function orderOf(query: URLSearchParams, fallback: "asc" | "desc"): "asc" | "desc" {
+  const raw = query.get("order");
+  if (raw === null) return fallback;
+  if (raw !== "asc" && raw !== "desc") throw badRequest("order must be asc or desc.", "order");
+  return raw;
+}
+
 function timeBound(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
@@ -48,7 +58,10 @@ function timeBound(query: URLSearchParams, name: string): number | undefined {
   return t;
 }
 
-/** Cursor pagination over a whole collection in descending key order (the documented list contract). */
+/**
+ * Cursor pagination over a whole collection in descending key order (the documented list
+ * contract), or ascending with `order=asc`. `after_id` pages on in the list's order, `before_id` back.
+ */
 export function paginate<T, V = T>(items: T[], query: URLSearchParams, opts: ListOptions<T> = {}, view?: (item: T) => V): Page<V> {
   const key = opts.key ?? ((item: T) => (item as { id: string }).id);
   const limit = limitOf(query);
@@ -58,6 +71,9 @@ export function paginate<T, V = T>(items: T[], query: URLSearchParams, opts: Lis
   const gte = timeBound(query, "created_at[gte]");
   const lte = timeBound(query, "created_at[lte]");
   const includeArchived = flag(query, "include_archived");
+  const dir = orderOf(query, opts.defaultOrder ?? "desc") === "desc" ? 1 : -1;
+  /** a comes later in the list than b. */
+  const later = (a: string | number, b: string | number) => (dir === 1 ? a < b : a > b);
 
   let rows = items.filter((item) => {
     if (!includeArchived && opts.archived?.(item)) return false;
@@ -66,15 +82,15 @@ export function paginate<T, V = T>(items: T[], query: URLSearchParams, opts: Lis
     if (created !== undefined && lte !== undefined && created > lte) return false;
     return true;
   });
-  rows.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+  rows.sort((a, b) => (key(a) < key(b) ? dir : key(a) > key(b) ? -dir : 0));
 
   let hasMore: boolean;
   if (before !== undefined) {
-    rows = rows.filter((r) => key(r) > before);
+    rows = rows.filter((r) => later(before, key(r)));
     hasMore = rows.length > limit;
     rows = rows.slice(Math.max(0, rows.length - limit));
   } else {
-    if (after !== undefined) rows = rows.filter((r) => key(r) < after);
+    if (after !== undefined) rows = rows.filter((r) => later(key(r), after));
     hasMore = rows.length > limit;
     rows = rows.slice(0, limit);
   }

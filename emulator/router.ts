@@ -25,6 +25,8 @@ export interface Ctx {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** Response headers of a success (a redirect's `location`). */
+  headers?: Record<string, string>;
   /** A long-lived answer (the SSE event stream): the server hands over the response instead of sending `body`. */
   stream?: (res: ServerResponse, streamFaults: () => StreamFaultConfig) => void;
 }

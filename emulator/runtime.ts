@@ -218,7 +218,8 @@ function check(session: Session, rt: SessionRuntime, events: Json[]): void {
       case "user.custom_tool_result": {
         const key = e.type === "user.custom_tool_result" ? "custom_tool_use_id" : "tool_use_id";
         const kind = e.type === "user.custom_tool_result" ? "custom" : "confirm";
-        if (now !== "awaiting" || rt.pending?.tool_use_id !== e[key] || rt.pending.kind !== kind) {
+        const pending = rt.pending;
+        if (now !== "awaiting" || !pending || pending.tool_use_id !== e[key] || pending.kind !== kind) {
           throw badRequest(`${e.type}: '${String(e[key])}' is not a tool use this session is waiting on.`, `${param}.${key}`);
         }
         now = "running";

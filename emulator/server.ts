@@ -12,6 +12,8 @@ import { defaultEnvironment, environmentRoutes } from "./resources/environments"
 import { memoryRoutes } from "./resources/memory";
 import { skillRoutes } from "./resources/skills";
 import { vaultRoutes } from "./resources/vaults";
+import { fileRoutes, PRESIGNED_PREFIX, servePresigned } from "./resources/files";
+import { sessionRoutes } from "./resources/sessions";
 import { match, ok, parseJson, type Ctx, type Match, type Reply, type Route } from "./router";
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./skill-zip";
 import { Stats } from "./stats";
@@ -45,6 +47,8 @@ const ROUTES: Route[] = [
   ...skillRoutes,
   ...vaultRoutes,
   ...memoryRoutes,
+  ...sessionRoutes,
+  ...fileRoutes,
   { method: "GET", template: "/models", handler: (ctx) => ok({ data: ctx.models, has_more: false }) },
 ];
 
@@ -74,7 +78,7 @@ const notSaved = () => new ApiError(500, "api_error", "Internal server error: th
 const logError = (what: string, e: unknown) => console.error(`qoder-emulator: ${what}: ${e instanceof Error ? e.message : String(e)}`);
 
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
-  for (const [k, val] of Object.entries(headers)) res.setHeader(k, val);
+  for (const [k, val] of Object.entries({ ...reply.headers, ...headers })) res.setHeader(k, val);
   if (reply.body === undefined) {
     res.writeHead(reply.status).end();
     return;
@@ -160,6 +164,10 @@ export class Emulator {
       });
       return;
     }
+    if (url.pathname.startsWith(PRESIGNED_PREFIX)) {
+      servePresigned(this.db, req, res, url); // the presigned "storage host": no API token, no faults
+      return;
+    }
     if (!url.pathname.startsWith(`${BASE_PATH}/`)) {
       this.answer(res, rid, () => {
         throw new ApiError(404, "not_found_error", `Route ${method} ${url.pathname} was not found.`);
@@ -188,7 +196,8 @@ export class Emulator {
       return;
     }
     const { reply, headers } = this.execute({ req, found, method, url, key, raw, truncated, rid });
-    send(res, reply, headers);
+    if (reply.stream) reply.stream(res, () => this.faults.config.stream ?? {});
+    else send(res, reply, headers);
     log(reply.status, latency > 0 ? "latency" : undefined);
   }
 

@@ -2,8 +2,10 @@ import { APIError, EndpointNotFoundError, envelopeError } from "./errors";
 import type { ClientOptions } from "./options";
 import { Agents } from "./resources/agents";
 import { Environments } from "./resources/environments";
+import { Files } from "./resources/files";
 import { MemoryStores } from "./resources/memory-stores";
 import { Models } from "./resources/models";
+import { Sessions } from "./resources/sessions";
 import { Skills } from "./resources/skills";
 import { Vaults } from "./resources/vaults";
 import { Transport } from "./transport";
@@ -17,6 +19,8 @@ export class QoderClient {
   readonly vaults: Vaults;
   readonly memoryStores: MemoryStores;
   readonly models: Models;
+  readonly sessions: Sessions;
+  readonly files: Files;
   #apiChecked: Promise<void> | undefined;
 
   constructor(opts: ClientOptions = {}) {
@@ -28,6 +32,8 @@ export class QoderClient {
     this.vaults = new Vaults(t);
     this.memoryStores = new MemoryStores(t);
     this.models = new Models(t);
+    this.sessions = new Sessions(t);
+    this.files = new Files(t);
   }
 
   /**

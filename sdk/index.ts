@@ -4,6 +4,11 @@ export { BASE_URLS, DEFAULT_LIMITS, type ClientEvent, type ClientOptions, type R
 export { Paginator, type ListParams, type Page, type PaginatorOptions } from "./pagination";
 export type { VaultListParams } from "./resources/vaults";
 export type { MemoryListParams, MemoryStoreListParams } from "./resources/memory-stores";
+export { encodeEnvironmentVariables } from "./resources/sessions";
+export { DEFAULT_STREAM_IDLE_TIMEOUT_MS, StreamIdleTimeoutError, type EventStreamOptions } from "./event-stream";
+export { DownloadError, type Downloaded } from "./presigned";
+export { SseParseError, SseParser, type SseMessage } from "./sse";
 export * from "./schemas";
+export { requireToken, resolveSettings, SETTING_ENV, type Region, type SettingNames, type SettingSources, type Settings } from "./settings";
 export { sharedDispatcher } from "./transport";
 export { USER_AGENT, VERSION } from "./version";

@@ -20,7 +20,8 @@ import { parseResponse } from "./validate";
 import { USER_AGENT } from "./version";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
-export type Query = Record<string, string | number | boolean | null | undefined>;
+/** An array value repeats the parameter (`types[]=a&types[]=b`). */
+export type Query = Record<string, string | number | boolean | null | undefined | readonly string[]>;
 export type Body = { json: unknown } | { form: FormPart[] };
 
 export interface RequestSpec {
@@ -31,6 +32,8 @@ export interface RequestSpec {
   body?: Body;
   /** A create: send a fresh Idempotency-Key unless the caller supplied one, so it can be retried. */
   idempotent?: boolean;
+  /** Hand a 3xx back as a response instead of an error (redirects are never followed: the token would go along). */
+  returnRedirects?: boolean;
   options?: RequestOptions;
 }
 
@@ -38,6 +41,14 @@ export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  requestId: string | undefined;
+}
+
+/** An open streaming response: read `body` as bytes arrive. */
+export interface StreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: AsyncIterable<Buffer>;
   requestId: string | undefined;
 }
 
@@ -132,7 +143,7 @@ export class Transport {
         continue;
       }
       this.#emit({ kind: "response", ...event, attempt, status: res.status, requestId: res.requestId });
-      if (res.status >= 200 && res.status < 300) {
+      if ((res.status >= 200 && res.status < 300) || (spec.returnRedirects && res.status >= 300 && res.status < 400)) {
         opts.onSuccess?.({ status: res.status, requestId: res.requestId, replayed: header(res.headers, "idempotent-replayed") === "true" });
         return res;
       }
@@ -171,6 +182,39 @@ export class Transport {
     }
   }
 
+  /**
+   * One streaming GET (Server-Sent Events): auth, headers and typed errors as `send`, but a 2xx
+   * body is handed over unread. No retries here: the stream reader resumes with Last-Event-ID.
+   * `timeoutMs` covers the wait for the response head only; `signal` closes the connection at any time.
+   */
+  async openStream(spec: { path: string; headers?: Record<string, string>; timeoutMs?: number }, signal: AbortSignal): Promise<StreamResponse> {
+    const token = this.#token ?? process.env.QODER_PAT;
+    if (!token) throw new MissingTokenError();
+    rememberSecret(token);
+    const url = this.#url(spec.path, undefined);
+    const event = { method: "GET", path: spec.path };
+    const headers = { ...this.#defaultHeaders, accept: "text/event-stream", "user-agent": USER_AGENT, authorization: `Bearer ${token}`, ...spec.headers };
+    const timeoutMs = spec.timeoutMs === undefined ? this.limits.timeoutMs : checkLimit("timeoutMs", spec.timeoutMs);
+    const head = new AbortController();
+    const timer = setTimeout(() => head.abort(), timeoutMs);
+    this.#emit({ kind: "request", ...event, attempt: 0 });
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, { method: "GET", headers, signal: AbortSignal.any([signal, head.signal]), dispatcher: this.#dispatcher });
+    } catch (err) {
+      if (signal.aborted) throw new APIUserAbortError(`GET ${spec.path} was aborted by the caller`, { cause: err });
+      if (head.signal.aborted) throw new APITimeoutError(`GET ${spec.path} timed out after ${timeoutMs} ms`);
+      throw new APIConnectionError(`GET ${spec.path} failed: ${describe(err)}`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+    const requestId = requestIdOf(res.headers, "");
+    this.#emit({ kind: "response", ...event, attempt: 0, status: res.statusCode, requestId });
+    if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, headers: res.headers, body: res.body, requestId };
+    const text = await readCapped(res.body, res.headers, this.limits.maxResponseBytes, `GET ${url}`);
+    throw makeAPIError({ status: res.statusCode, body: parseLoose(text), requestId: requestIdOf(res.headers, text), ...event, url });
+  }
+
   #backoff(attempt: number): number {
     return backoffDelay(attempt, this.limits.retryBaseDelayMs, this.limits.maxRetryDelayMs);
   }
@@ -200,7 +244,10 @@ export class Transport {
 
   #url(path: string, query: Query | undefined): string {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) params.append(k, String(v));
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (Array.isArray(v)) for (const item of v) params.append(k, item);
+      else if (v !== undefined && v !== null) params.append(k, String(v));
+    }
     const qs = params.toString();
     return `${this.baseUrl}${path}${qs ? `?${qs}` : ""}`;
   }

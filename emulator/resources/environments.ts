@@ -5,6 +5,7 @@ import { created, noContent, on, ok, type Ctx, type Route } from "../router";
 import type { Environment, State } from "../types";
 import * as v from "../validate";
 import { archive, assertActive, find as findIn } from "./lifecycle";
+import { assertEnvironmentUnused } from "./sessions";
 
 const HOSTNAME = /^(?=.{1,253}$)(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
@@ -106,7 +107,9 @@ export const environmentRoutes: Route[] = [
   ...on(["PUT", "POST"], "/environments/{id}", updateEnvironment),
   ...on(["POST"], "/environments/{id}/archive", (ctx) => ok(archive(find(ctx.state, ctx.params.id), "Environment"))),
   ...on(["DELETE"], "/environments/{id}", (ctx) => {
-    delete ctx.state.environments[find(ctx.state, ctx.params.id).id];
+    const { id } = find(ctx.state, ctx.params.id);
+    assertEnvironmentUnused(ctx.state, id);
+    delete ctx.state.environments[id];
     return noContent();
   }),
 ];

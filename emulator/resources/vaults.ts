@@ -24,7 +24,9 @@ const credentialsOf = (state: State, vaultId: string) => Object.values(state.cre
 function parseCredential(body: v.Json, vaultId: string, param: (field: string) => string): { cred: Credential; secret: string } {
   const auth = body.auth === undefined ? undefined : v.object(body.auth, param("auth"));
   const src = auth ?? body;
-  const type = v.oneOf(src.type ?? "static_bearer", ["static_bearer", "environment_variable"], param(auth ? "auth.type" : "type"));
+  // `type` is required in both shapes (every doc generation), never defaulted.
+  const typeParam = param(auth ? "auth.type" : "type");
+  const type = v.oneOf(v.required(src, "type", typeParam), ["static_bearer", "environment_variable"], typeParam);
   const now = nowIso();
   const base = {
     id: newId("vcred"),
@@ -50,7 +52,8 @@ function parseCredential(body: v.Json, vaultId: string, param: (field: string) =
   const urlParam = param(auth ? "auth.mcp_server_url" : "mcp_server_url");
   const url = v.string(v.required(src, "mcp_server_url", urlParam), urlParam, { min: 1 });
   if (!/^https?:\/\/[^\s/]+/i.test(url)) throw badRequest("mcp_server_url must be an http(s) URL.", urlParam);
-  const protocol = v.oneOf(body.protocol ?? src.protocol ?? "streamable_http", ["sse", "streamable_http"], param("protocol"));
+  // The flat shape requires `protocol`; the auth{} shape has none, so the one transport the newest guide exposes stands.
+  const protocol = v.oneOf(auth ? (body.protocol ?? src.protocol ?? "streamable_http") : v.required(body, "protocol", param("protocol")), ["sse", "streamable_http"], param("protocol"));
   const cred: Credential = { ...base, type, mcp_server_url: url, protocol, auth: { type, mcp_server_url: url } };
   return { cred, secret: secretOf(auth ? "token" : "access_token", "access_token") };
 }

@@ -5,3 +5,5 @@ export * from "./skill";
 export * from "./vault";
 export * from "./memory";
 export * from "./model";
+export * from "./session";
+export * from "./file";

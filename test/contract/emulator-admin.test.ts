@@ -1,5 +1,5 @@
 // The /_emulator admin surface: the emulator's token, same-origin, JSON only.
-import { errorOf, useEmulator } from "../../emulator/testing";
+import { errorOf, useEmulator } from "../../testkit/emulator-http";
 
 const t = useEmulator();
 const { api } = t;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apiClient, errorOf } from "../../emulator/testing";
+import { apiClient, errorOf } from "../../testkit/emulator-http";
 
 const CLI = join(__dirname, "../../emulator/cli.js");
 const running: ChildProcess[] = [];

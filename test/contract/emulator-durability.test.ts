@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { apiClient, errorOf, type Api } from "../../emulator/testing";
+import { apiClient, errorOf, type Api } from "../../testkit/emulator-http";
 
 const CLI = join(__dirname, "../../emulator/cli.js");
 const open: RunningEmulator[] = [];
@@ -155,7 +155,7 @@ describe("idempotency records in the data file", () => {
     const file = dataFile();
     const token = "pt-guessable-token";
     const first = await start({ dataFile: file, token });
-    const raw = JSON.stringify({ display_name: "v", credentials: [{ mcp_server_url: "https://mcp.example", access_token: "pt-secret-1234" }] });
+    const raw = JSON.stringify({ display_name: "v", credentials: [{ mcp_server_url: "https://mcp.example", protocol: "sse", type: "static_bearer", access_token: "pt-secret-1234" }] });
     const headers = { "content-type": "application/json", "Idempotency-Key": "vault-1" };
     const created = await first.api("POST", "/vaults", raw, headers);
     expect(created.status).toBe(201);

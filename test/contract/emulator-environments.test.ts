@@ -1,4 +1,4 @@
-import { errorOf, useEmulator } from "../../emulator/testing";
+import { errorOf, useEmulator } from "../../testkit/emulator-http";
 
 const t = useEmulator();
 const { api } = t;

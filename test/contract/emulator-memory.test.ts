@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { errorOf, useEmulator } from "../../emulator/testing";
+import { errorOf, useEmulator } from "../../testkit/emulator-http";
 
 const t = useEmulator();
 const { api } = t;

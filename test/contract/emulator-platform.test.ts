@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createZip } from "../../emulator";
-import { apiClient, errorOf, useEmulator } from "../../emulator/testing";
+import { apiClient, errorOf, useEmulator } from "../../testkit/emulator-http";
 
 const t = useEmulator({ bodyLimit: 64 * 1024, idempotencyTtlMs: 300 });
 const { api } = t;

@@ -1,6 +1,6 @@
 // Hostile skill archives: bombs, unsafe entry names, symlinks, ambiguous SKILL.md, corrupt streams.
 import { crc32, deflateRawSync } from "node:zlib";
-import { errorOf, useEmulator } from "../../emulator/testing";
+import { errorOf, useEmulator } from "../../testkit/emulator-http";
 
 const t = useEmulator();
 const { api } = t;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createZip } from "../../emulator";
-import { errorOf, useEmulator } from "../../emulator/testing";
+import { errorOf, useEmulator } from "../../testkit/emulator-http";
 
 const t = useEmulator();
 const { api } = t;

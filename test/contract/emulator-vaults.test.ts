@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { errorOf, useEmulator } from "../../emulator/testing";
+import { errorOf, useEmulator } from "../../testkit/emulator-http";
 
 const SECRET = "sk-super-secret-value-123";
 const dataFile = join(mkdtempSync(join(tmpdir(), "qoder-emu-")), "state.json");
