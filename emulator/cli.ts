@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "../sdk/node-guard-cli"; // first: refuses Node < 22 before undici loads
 import { parseSize } from "./body";
 import { parseFaults, type FaultConfig } from "./faults";
 import { startEmulator, type EmulatorOptions } from "./index";

@@ -5,8 +5,11 @@ import * as path from "node:path";
 import { toJson, toMarkdown, type Report } from "./report";
 
 export interface CliOptions {
+  /** Empty with --preview-json: the JSON names the stack. */
   stack: string;
   cwd: string;
+  /** qoder-plan: read this `pulumi preview --json` output ("-": stdin) instead of previewing. */
+  previewJson?: string;
   json?: string;
   markdown?: string;
   detailedExitcode: boolean;
@@ -29,9 +32,14 @@ export function parseFlags(argv: string[], usage: string): CliOptions {
       case "--markdown": o.markdown = value(); break;
       case "--detailed-exitcode": o.detailedExitcode = true; break;
       case "--refresh": o.refresh = true; break;
+      case "--preview-json": o.previewJson = value(); break;
       case "--help": case "-h": process.stdout.write(usage + "\n"); process.exit(0);
       default: throw new UsageError(`unknown flag ${flag}`);
     }
+  }
+  if (o.previewJson) {
+    if (o.refresh) throw new UsageError("--refresh belongs to the preview: pass it to `pulumi preview --json`");
+    return { ...o, stack: o.stack ?? "" } as CliOptions;
   }
   o.stack ??= process.env.PULUMI_STACK;
   if (!o.stack) throw new UsageError("--stack is required (or set PULUMI_STACK)");
@@ -60,8 +68,11 @@ export async function runCli(name: string, usage: string, make: (o: CliOptions) 
   process.exit(code);
 }
 
-/** Pulumi's own words when the CLI failed, else the message. */
-function errorText(e: any): string {
-  const stderr: string = e?.commandResult?.stderr ?? "";
-  return stderr.trim() ? stderr.trim().split("\n").slice(-15).join("\n") : String(e?.message ?? e);
+/** Pulumi's own words when the CLI failed, else the message (never a stack trace). */
+export function errorText(e: unknown): string {
+  // CommandError keeps the CLI's result in a field its typings mark private.
+  const result = (e as { commandResult?: { stderr?: unknown } } | null)?.commandResult;
+  const stderr = typeof result?.stderr === "string" ? result.stderr.trim() : "";
+  if (stderr) return stderr.split("\n").slice(-15).join("\n");
+  return e instanceof Error ? e.message : String(e);
 }

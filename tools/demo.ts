@@ -1,15 +1,18 @@
-// `npm run demo [-- up|plan|drift|edit]`: the root project (a Fleet over qoder/) against a local
+// `npm run demo [-- up|plan|drift|edit|test]`: the root project (a Fleet over qoder/) against a local
 // emulator whose data, like the Pulumi state, survives between runs in .qoder/. With
 // QODER_DEMO_REAL=1 the same program runs against the real service (docs/GITOPS.md).
+import "../sdk/node-guard-cli"; // first: refuses Node < 22 before undici loads
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { QoderClient } from "../sdk";
+import { errorText } from "./cli";
 import { driftReport } from "./drift";
 import { planReport } from "./plan";
 import { toJson, toMarkdown, type Report } from "./report";
-import { withStack } from "./workspace";
+import { openStack } from "./workspace";
 
 const REPO = path.resolve(__dirname, "..", "..");
 /** Emulator data, Pulumi state and reports (QODER_DEMO_DATA lets tests use a scratch dir). */
@@ -19,7 +22,7 @@ const EMULATOR_TOKEN = "pt-demo-emulator-token";
 const DEMO_GITHUB_TOKEN = "demo-placeholder-not-a-real-token";
 
 async function main(mode: string): Promise<number> {
-  if (!["up", "plan", "drift", "edit"].includes(mode)) throw new Error(`usage: npm run demo [-- up|plan|drift|edit] (got "${mode}")`);
+  if (!["up", "plan", "drift", "edit", "test"].includes(mode)) throw new Error(`usage: npm run demo [-- up|plan|drift|edit|test] (got "${mode}")`);
   const real = process.env.QODER_DEMO_REAL === "1";
   if (mode === "edit" && real) throw new Error("`edit` changes the local emulator's data only; edit real agents in the Qoder console");
   const stackName = process.env.QODER_DEMO_STACK ?? (real ? "real" : "demo");
@@ -37,11 +40,10 @@ async function main(mode: string): Promise<number> {
       console.log(`Local Qoder emulator at ${emulator.baseUrl} (data: ${path.relative(REPO, path.join(DATA, "emulator.json"))})`);
     }
     if (mode === "edit") return await editLikeAConsoleUser(emulator!);
-    const done = await withStack({ cwd: REPO, stack: stackName, create: mode === "up" }, async ({ stack, project }) => {
-      await configure(stack, project.name, real);
-      return mode === "up" ? await up(stack, real) : undefined;
-    });
-    if (done !== undefined) return done;
+    if (mode === "test") return await agentTests(stackName, emulator);
+    const { stack, projectName } = await openStack({ cwd: REPO, stack: stackName, create: mode === "up" });
+    await configure(stack, projectName, real);
+    if (mode === "up") return await up(stack, real);
     const report = mode === "drift" ? await driftReport({ cwd: REPO, stack: stackName }) : await planReport({ cwd: REPO, stack: stackName });
     return writeReport(report, mode);
   } finally {
@@ -100,8 +102,20 @@ Next:
   - edit the prompt in qoder/agents/reviewer.md, then \`${env}npm run plan\` to see the diff and \`${env}npm run demo\` to apply it
   - \`${env}npm run drift\` checks whether the live objects still match the stack (exit 2 on drift);
     \`npm run demo -- edit\` first makes an out-of-band change, as someone in the console would
+  - \`${env}npm run demo -- test\` runs the conversations in qoder/tests/ against the deployed agents (exit 2 on a failure)
   - add or remove a file under qoder/ and run \`${env}npm run demo\` again`);
   return 0;
+}
+
+/**
+ * qoder-test over qoder/tests/ against the agent versions the demo stack deployed, as CI runs it
+ * (a child process: the in-process emulator keeps serving meanwhile). Its exit code is the demo's.
+ */
+function agentTests(stackName: string, emulator: RunningEmulator | undefined): Promise<number> {
+  const reports = ["--junit", path.join(DATA, "test.xml"), "--markdown", path.join(DATA, "test.md")];
+  const env = emulator ? { ...process.env, QODER_PAT: emulator.token } : process.env;
+  const child = spawn(process.execPath, [path.join(__dirname, "test-cli.js"), "--cwd", REPO, "--stack", stackName, ...reports], { env, stdio: "inherit" });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
 function writeReport(report: Report, mode: string): number {
@@ -114,8 +128,8 @@ function writeReport(report: Report, mode: string): number {
 
 main(process.argv[2] ?? "up").then(
   (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`demo: ${e?.commandResult?.stderr?.trim() || e?.message || e}\n`);
+  (e: unknown) => {
+    process.stderr.write(`demo: ${errorText(e)}\n`);
     process.exit(1);
   },
 );

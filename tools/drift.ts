@@ -3,15 +3,14 @@
 import { EventCollector, type StepEvent } from "./events";
 import { fieldChanges } from "./field-changes";
 import { cleanValue, resourceName, type Report, type ResourceReport } from "./report";
-import { withStack, type OpenOptions } from "./workspace";
+import { openStack, type OpenOptions } from "./workspace";
 
 export async function driftReport(o: Omit<OpenOptions, "create">): Promise<Report> {
-  return withStack(o, async ({ stack, project }) => {
-    const events = new EventCollector();
-    await stack.previewRefresh({ onEvent: events.onEvent, color: "never" });
-    const resources = events.steps.map(driftOf).filter((r): r is ResourceReport => !!r);
-    return { kind: "drift", project: project.name, stack: o.stack, changes: resources.length > 0, resources };
-  });
+  const { stack, projectName } = await openStack(o);
+  const events = new EventCollector();
+  await stack.previewRefresh({ onEvent: events.onEvent, color: "never" });
+  const resources = events.steps.map(driftOf).filter((r): r is ResourceReport => !!r);
+  return { kind: "drift", project: projectName, stack: o.stack, changes: resources.length > 0, resources };
 }
 
 function driftOf(s: StepEvent): ResourceReport | undefined {

@@ -3,6 +3,12 @@
 // later one wins for old/new. Shared by the drift and plan tools and the e2e runner.
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 
+export interface StepState {
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
 export interface StepEvent {
   op: string;
   /** The outputs event's op: what the step did (a refresh: same, update or delete). */
@@ -12,8 +18,13 @@ export interface StepEvent {
   diffs: string[];
   detailedDiff: Record<string, { diffKind: string; inputDiff?: boolean }> | null;
   keys: string[];
-  old: { id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
-  new: { id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
+  old: StepState | null;
+  new: StepState | null;
+}
+
+/** The stack itself and provider resources are not Qoder objects: no report lists them. */
+export function isReported(type: string): boolean {
+  return type !== "pulumi:pulumi:Stack" && !type.startsWith("pulumi:providers");
 }
 
 export class EventCollector {
@@ -22,8 +33,8 @@ export class EventCollector {
 
   readonly onEvent = (e: EngineEvent): void => {
     const m = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
-    if (m && m.type !== "pulumi:pulumi:Stack" && !m.type.startsWith("pulumi:providers")) {
-      const entry: StepEvent = { op: m.op, urn: m.urn, type: m.type, diffs: m.diffs ?? [], detailedDiff: (m.detailedDiff as any) ?? null, keys: m.keys ?? [], old: (m.old as any) ?? null, new: (m.new as any) ?? null };
+    if (m && isReported(m.type)) {
+      const entry: StepEvent = { op: m.op, urn: m.urn, type: m.type, diffs: m.diffs ?? [], detailedDiff: m.detailedDiff ?? null, keys: m.keys ?? [], old: m.old ?? null, new: m.new ?? null };
       const i = this.steps.findIndex((x) => x.urn === m.urn);
       if (i < 0) this.steps.push(entry);
       else if (e.resOutputsEvent) this.steps[i] = { ...this.steps[i], resultOp: m.op, old: entry.old ?? this.steps[i].old, new: entry.new ?? this.steps[i].new };

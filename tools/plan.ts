@@ -1,9 +1,11 @@
 // Plan: a preview of the program, with each step's field-level changes (old vs new inputs,
-// restricted to the properties the engine reports as different).
+// restricted to the properties the engine reports as different). The steps come from a preview
+// run here, or from the JSON of one the caller already ran (`pulumi preview --json`).
 import { EventCollector, type StepEvent } from "./events";
 import { BOOKKEEPING, fieldChanges } from "./field-changes";
+import { parsePreviewJson } from "./preview-json";
 import { cleanValue, resourceName, type Report, type ResourceReport } from "./report";
-import { withStack, type OpenOptions } from "./workspace";
+import { openStack, type OpenOptions } from "./workspace";
 
 const OPS: Record<string, string> = {
   create: "create",
@@ -15,12 +17,21 @@ const OPS: Record<string, string> = {
 };
 
 export async function planReport(o: Omit<OpenOptions, "create"> & { refresh?: boolean }): Promise<Report> {
-  return withStack(o, async ({ stack, project }) => {
-    const events = new EventCollector();
-    await stack.preview({ onEvent: events.onEvent, color: "never", diff: true, refresh: o.refresh });
-    const resources = events.steps.map(planOf).filter((r): r is ResourceReport => !!r);
-    return { kind: "plan", project: project.name, stack: o.stack, changes: resources.length > 0, resources };
-  });
+  const { stack, projectName } = await openStack(o);
+  const events = new EventCollector();
+  await stack.preview({ onEvent: events.onEvent, color: "never", diff: true, refresh: o.refresh });
+  return planFromSteps(projectName, o.stack, events.steps);
+}
+
+/** The plan of a `pulumi preview --json` output; project and stack come from its URNs. */
+export function planFromPreviewJson(text: string, source: string): Report {
+  const { project, stack, steps } = parsePreviewJson(text, source);
+  return planFromSteps(project, stack, steps);
+}
+
+function planFromSteps(project: string, stack: string, steps: StepEvent[]): Report {
+  const resources = steps.map(planOf).filter((r): r is ResourceReport => !!r);
+  return { kind: "plan", project, stack, changes: resources.length > 0, resources };
 }
 
 /** "tools[0].enabledTools" → "tools" */

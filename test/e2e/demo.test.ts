@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "./harness/paths";
+import { REPO_ROOT } from "../../testkit/paths";
 
 const stack = `e2e-${process.pid}`;
 const data = fs.mkdtempSync(path.join(os.tmpdir(), "qoder-e2e-demo-"));

@@ -2,7 +2,7 @@
 // (both reports name the fields, secrets masked), 1 on a broken stack.
 import * as fs from "node:fs";
 import { QoderClient } from "../../sdk";
-import { EmulatorProcess } from "./harness/emulator-process";
+import { EmulatorProcess } from "../../testkit/emulator-process";
 import { disposeProject, ProjectStack, upSampleFleet } from "./programs/project";
 
 const GH_TOKEN = "gh-drift-e2e-token";

@@ -1,6 +1,7 @@
 // The report helpers behind qoder-plan and qoder-drift: the line diff, masking, Markdown.
 import { unifiedDiff } from "../../tools/line-diff";
 import { mask } from "../../tools/mask";
+import { planFromPreviewJson } from "../../tools/plan";
 import { toJson, toMarkdown, type Report } from "../../tools/report";
 
 test("unified diff: hunks with context, removals before additions", () => {
@@ -74,4 +75,32 @@ test("markdown: names and values from the repository cannot add rows, links, HTM
   expect(md).toContain("<summary><code>notes/x\\n| + | `injected` | Agent | system | a | b |\\n&#60;img src=x onerror=alert(1)&#62;.md</code> · content</summary>\n\n``````diff\n");
   expect(md).toMatch(/\n``````\n<\/details>\n$/);
   expect(md).not.toMatch(/^# heading/m);
+});
+
+test("preview --json: steps become the plan; a failed preview is an error, never a partial plan", () => {
+  const urn = (t: string, n: string) => `urn:pulumi:dev::proj::${t}::${n}`;
+  const agent = "pulumi-nodejs:dynamic/qoder:Agent";
+  const doc = {
+    steps: [
+      { op: "same", urn: urn("pulumi:pulumi:Stack", "proj-dev"), oldState: { type: "pulumi:pulumi:Stack" } },
+      {
+        op: "update",
+        urn: urn(agent, "a"),
+        oldState: { type: agent, id: "agent_1", inputs: { system: "old", token: "t", version: 1 } },
+        newState: { type: agent, inputs: { system: "new", token: "[secret]", version: 1 } },
+        diffReasons: ["system"],
+        detailedDiff: { system: { kind: "update", inputDiff: true } },
+      },
+      { op: "same", urn: urn(agent, "b"), oldState: { type: agent }, newState: { type: agent } },
+    ],
+  };
+  const report = planFromPreviewJson(JSON.stringify(doc), "preview.json");
+  expect(report).toEqual({
+    kind: "plan", project: "proj", stack: "dev", changes: true,
+    resources: [{ urn: urn(agent, "a"), type: agent, name: "a", id: "agent_1", op: "update", fields: [{ field: "system", before: "old", after: "new" }] }],
+  });
+  const failed = { ...doc, diagnostics: [{ severity: "error", message: "\u001b[31merror: boom\u001b[0m\n" }] };
+  expect(() => planFromPreviewJson(JSON.stringify(failed), "preview.json")).toThrow("the preview failed:\nerror: boom");
+  expect(() => planFromPreviewJson("not json", "preview.json")).toThrow(/preview.json: not JSON/);
+  expect(() => planFromPreviewJson("{}", "stdin")).toThrow(/stdin: no "steps" array/);
 });

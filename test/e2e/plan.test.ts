@@ -1,10 +1,11 @@
 // qoder-plan (the package bin) on a Fleet project: field-level changes and the prompt's text diff.
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EmulatorProcess } from "./harness/emulator-process";
+import { EmulatorProcess } from "../../testkit/emulator-process";
+import { REPO_ROOT } from "../../testkit/paths";
 import { disposeProject, ProjectStack, upSampleFleet } from "./programs/project";
+import { CliProject } from "./programs/pulumi-cli";
 
 let emu: EmulatorProcess;
 let project: ProjectStack;
@@ -21,23 +22,14 @@ afterAll(async () => {
 test("no changes, then the edited prompt as a diff, a new agent and a removed one", async () => {
   const json = project.file("plan.json");
   const md = project.file("plan.md");
-  // The workspace used to be $TMPDIR/qoder-workspace-<hash of the project dir>: anyone on the
-  // machine could plant a symlink there and have Pulumi.yaml written where it points.
-  const planted = fs.mkdtempSync(path.join(os.tmpdir(), "qoder-e2e-planted-"));
-  const predictable = path.join(os.tmpdir(), `qoder-workspace-${createHash("sha256").update(project.dir).digest("hex").slice(0, 12)}`);
-  fs.rmSync(predictable, { recursive: true, force: true }); // left by the old code's `up` in beforeAll
-  fs.symlinkSync(planted, predictable, "dir");
-  try {
-    const clean = await project.tool("plan-cli", ["--json", json, "--markdown", md, "--detailed-exitcode"]);
-    expect(clean.code).toBe(0);
-    expect(fs.readFileSync(md, "utf8")).toMatch(/No changes/);
-    expect(fs.readdirSync(planted)).toEqual([]);
-    // the private workspace is gone afterwards
-    expect(workspacesOf(project.dir)).toEqual([]);
-  } finally {
-    fs.rmSync(predictable, { force: true });
-    fs.rmSync(planted, { recursive: true, force: true });
-  }
+  // The tools open the project itself (no scratch workspace, no Pulumi.yaml written anywhere).
+  const pulumiYaml = fs.readFileSync(path.join(project.dir, "Pulumi.yaml"), "utf8");
+  const tmpBefore = workspaceDirs();
+  const clean = await project.tool("plan-cli", ["--json", json, "--markdown", md, "--detailed-exitcode"]);
+  expect(clean.code).toBe(0);
+  expect(fs.readFileSync(md, "utf8")).toMatch(/No changes/);
+  expect(fs.readFileSync(path.join(project.dir, "Pulumi.yaml"), "utf8")).toBe(pulumiYaml);
+  expect(workspaceDirs()).toEqual(tmpBefore);
 
   const agents = path.join(project.dir, "qoder", "agents");
   const reviewer = path.join(agents, "reviewer.md");
@@ -94,13 +86,44 @@ test("a memory store's description and its seed's content in one change: only th
   }
 });
 
-/** Workspace directories the tools left in the temporary directory for the project in `dir`. */
-function workspacesOf(dir: string): string[] {
-  return fs
-    .readdirSync(os.tmpdir())
-    .filter((d) => d.startsWith("qoder-workspace-"))
-    .filter((d) => {
-      const file = path.join(os.tmpdir(), d, "Pulumi.yaml");
-      return fs.existsSync(file) && fs.readFileSync(file, "utf8").includes(dir);
-    });
+/** Workspace directories in the temporary directory (the old tools made one per run). */
+function workspaceDirs(): string[] {
+  return fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith("qoder-workspace-"));
 }
+
+test("a project it has never seen: JavaScript, main in src/, stackConfigDir and a backend named in Pulumi.yaml", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qoder-e2e-foreign-"));
+  fs.mkdirSync(path.join(dir, "src"));
+  fs.mkdirSync(path.join(dir, "pulumi-state")); // a file backend's directory must exist
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: foreign\nruntime: nodejs\nmain: src/program.js\nstackConfigDir: stacks\nbackend:\n  url: file://./pulumi-state\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, "src", "program.js"),
+    'const qoder = require("pulumi-qoder");\nconst a = new qoder.Agent("helper", { name: "foreign-helper", model: "performance", system: process.env.FOREIGN_SYSTEM || "Helps." });\nexports.agentId = a.agentId;\n',
+  );
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const p = new CliProject(dir, emu, "project");
+  try {
+    expect((await p.pulumi(["stack", "init", "dev"])).code).toBe(0);
+    const up = await p.pulumi(["up", "--yes"]);
+    expect({ code: up.code, out: up.code ? up.stdout + up.stderr : "" }).toEqual({ code: 0, out: "" });
+    // state and stack config where Pulumi.yaml says, relative to the project
+    expect(fs.readdirSync(path.join(dir, "pulumi-state"))).toContain(".pulumi");
+    expect(fs.existsSync(path.join(dir, "stacks", "Pulumi.dev.yaml"))).toBe(true);
+    const cwd = ["--cwd", dir, "--stack", "dev"];
+    expect((await p.tool("plan-cli", [...cwd, "--detailed-exitcode"])).code).toBe(0);
+    expect((await p.tool("drift-cli", cwd)).code).toBe(0);
+    p.env.FOREIGN_SYSTEM = "Helps, briefly.";
+    const plan = await p.tool("plan-cli", [...cwd, "--json", p.file("plan.json"), "--detailed-exitcode"]);
+    expect(plan.code).toBe(2);
+    expect(JSON.parse(fs.readFileSync(p.file("plan.json"), "utf8")).resources).toEqual([
+      expect.objectContaining({ name: "helper", op: "update", fields: [{ field: "system", old: "Helps.", new: "Helps, briefly." }] }),
+    ]);
+    expect((await p.pulumi(["destroy", "--yes"])).code).toBe(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    p.cleanup();
+  }
+});
