@@ -11,8 +11,8 @@ module.exports = {
       ...common,
       displayName: "e2e",
       testMatch: ["<rootDir>/dist/test/e2e/**/*.test.js"],
-      globalSetup: "<rootDir>/dist/test/e2e/harness/global-setup.js",
-      setupFilesAfterEnv: ["<rootDir>/dist/test/e2e/harness/jest-timeout.js"],
+      globalSetup: "<rootDir>/dist/testkit/global-setup.js",
+      setupFilesAfterEnv: ["<rootDir>/dist/testkit/jest-timeout.js"],
     },
   ],
 };

@@ -3,7 +3,7 @@
 // own share of a phase's wall time.
 import { QoderClient } from "../sdk";
 import { zipDirectory } from "../provider/skill-zip";
-import type { StackShape } from "../test/e2e/harness/resource-specs";
+import type { StackShape } from "../testkit/resource-specs";
 import { pool, timed } from "./pool";
 
 /** `pulumi up --help` of v3.274: "(default 8)". */

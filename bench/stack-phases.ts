@@ -1,8 +1,8 @@
 // One stack through the six phases of its life, with the emulator's count of API calls and the
 // wall time of each phase (a whole `pulumi` run through the Automation API runner).
-import type { EmulatorProcess, EmulatorStats } from "../test/e2e/harness/emulator-process";
-import { stackSpecs, type StackShape } from "../test/e2e/harness/resource-specs";
-import { TestStack } from "../test/e2e/harness/stack";
+import type { EmulatorProcess, EmulatorStats } from "../testkit/emulator-process";
+import { stackSpecs, type StackShape } from "../testkit/resource-specs";
+import { TestStack } from "../testkit/stack";
 import { timed } from "./pool";
 
 export const PHASES = ["create", "preview", "up-noop", "refresh", "update", "destroy"] as const;

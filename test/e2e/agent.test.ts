@@ -1,9 +1,9 @@
 // The agent lifecycle with the real Pulumi CLI against a real emulator process.
 import { QoderClient } from "../../sdk";
 import { fieldChanges } from "../../tools/field-changes";
-import { EmulatorProcess, writesOf } from "./harness/emulator-process";
-import { expectReplacedAfterArchive } from "./harness/kit";
-import { changed, resourcesOf, TestStack } from "./harness/stack";
+import { EmulatorProcess, writesOf } from "../../testkit/emulator-process";
+import { expectReplacedAfterArchive } from "../../testkit/kit";
+import { changed, resourcesOf, TestStack } from "../../testkit/stack";
 
 const AGENT_TYPE = "pulumi-nodejs:dynamic/qoder:Agent";
 let emu: EmulatorProcess;
@@ -79,7 +79,7 @@ test("create, no-drift, update, drift, out-of-band delete, archived replace, des
   expect(refreshStep.op).toBe("refresh");
   expect(drift.summary).toMatchObject({ update: 1 });
   // refresh events carry no diff list: the changed fields are those whose state differs
-  expect(fieldChanges(refreshStep.old.outputs, refreshStep.new.outputs).map((c) => c.field)).toEqual(["description", "metadata"]);
+  expect(fieldChanges(refreshStep.old?.outputs, refreshStep.new?.outputs).map((c) => c.field)).toEqual(["description", "metadata"]);
   expect((await stack.preview()).summary).toEqual({ same: 2 }); // preview-only refresh wrote nothing
   const converge = await stack.up(true);
   expect(converge.summary).toMatchObject({ update: 1 });

@@ -1,7 +1,7 @@
 // Provider settings come from stack config (or the environment) at run time, never from state.
 import { QoderClient } from "../../sdk";
-import { EmulatorProcess } from "./harness/emulator-process";
-import { TestStack } from "./harness/stack";
+import { EmulatorProcess } from "../../testkit/emulator-process";
+import { TestStack } from "../../testkit/stack";
 
 let emu: EmulatorProcess;
 const stacks: TestStack[] = [];
@@ -25,7 +25,6 @@ function newStack(env: Record<string, string> = {}): TestStack {
 test("qoder:token and qoder:baseUrl from secret stack config; the token never reaches state", async () => {
   const stack = newStack();
   await stack.ok("setConfig", {
-    program: undefined,
     config: { "qoder:token": { value: emu.token, secret: true }, "qoder:baseUrl": { value: emu.baseUrl } },
   });
   const up = await stack.up();
@@ -66,7 +65,7 @@ test("a missing token fails with one error that names both settings, before any 
 test("an unknown region is refused with the allowed values", async () => {
   const stack = newStack({ QODER_PAT: emu.token });
   stack.env.QODER_PAT = emu.token;
-  await stack.ok("setConfig", { program: undefined, config: { "qoder:region": { value: "mars" } } });
+  await stack.ok("setConfig", { config: { "qoder:region": { value: "mars" } } });
   const up = await stack.run("up");
   expect(up.ok).toBe(false);
   expect(up.error).toMatch(/qoder:region must be "cn" or "global"/);

@@ -1,6 +1,6 @@
 // The environment lifecycle with the real Pulumi CLI against a real emulator process.
 import type { EnvironmentArgs } from "../../provider";
-import { eventOf, expectNoDrift, expectRecreatedAfterDelete, expectRefreshKeepsState, expectReplacedAfterArchive, refreshedFields, useKit, writesDuring, type IdOf } from "./harness/kit";
+import { eventOf, expectNoDrift, expectRecreatedAfterDelete, expectRefreshKeepsState, expectReplacedAfterArchive, refreshedFields, useKit, withWrites, type IdOf } from "../../testkit/kit";
 
 const kit = useKit("kinds");
 const main: EnvironmentArgs = {
@@ -41,7 +41,7 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
   const plan = await stack.preview();
   expect(plan.summary).toMatchObject({ update: 1, same: 2 });
   expect(eventOf(plan, "Environment", "main")).toMatchObject({ op: "update", diffs: ["description"] });
-  expect(await writesDuring(kit, () => stack.up())).toEqual(["PUT /environments/{id}"]);
+  expect((await withWrites(kit, () => stack.up())).writes).toEqual(["PUT /environments/{id}"]);
   expect((await api.environments.get(id)).description).toBe("CI sandbox v2");
 
   // 4. drift: networking opened and a metadata key added in the console
@@ -65,7 +65,7 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
   expect((await api.environments.get(id)).description).toBe("CI sandbox v2");
 
   // 7. destroy: the default policy archives; deletionPolicy "delete" deletes
-  const writes = await writesDuring(kit, () => stack.destroy());
+  const writes = (await withWrites(kit, () => stack.destroy())).writes;
   expect(writes.sort()).toEqual(["DELETE /environments/{id}", "POST /environments/{id}/archive"]);
   expect((await api.environments.get(id)).status).toBe("archived");
   await expect(api.environments.get(scratchId)).rejects.toMatchObject({ status: 404 });

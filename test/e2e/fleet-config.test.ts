@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { FleetConfigError, loadFleet } from "../../provider/fleet";
-import { REPO_ROOT } from "./harness/paths";
+import { REPO_ROOT } from "../../testkit/paths";
 
 let dir: string;
 beforeEach(() => {
@@ -42,7 +42,7 @@ test("the sample: snake_case mapped to args, the body is the prompt, references 
   expect(r.args.system).toMatch(/^You are a careful code reviewer for this repository\.\n\nFor every pull request:/);
   expect(r.args.system).toMatch(/coverage\.$/);
   expect(r).toMatchObject({ skills: [{ name: "repo-conventions" }], environment: "ci", vaults: ["github"], memoryStores: ["team-notes"] });
-  expect(spec.environments.ci.args.config.networking).toEqual({ type: "limited", allowPackageManagers: true });
+  expect(spec.environments.ci.args.config?.networking).toEqual({ type: "limited", allowPackageManagers: true });
   expect(spec.vaults.github).toMatchObject({ args: { displayName: "GitHub MCP", credentials: [{ mcpServerUrl: "https://api.githubcopilot.com/mcp/", protocol: "streamable_http" }] }, tokens: [{ secret: "githubMcpToken" }] });
   expect(spec.memoryStores["team-notes"].memories.map((m) => m.path)).toEqual(["conventions.md"]);
   expect(spec.skills["repo-conventions"].dir).toBe(path.join(dir, "skills", "repo-conventions"));

@@ -3,9 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { NotFoundError, QoderClient } from "../../sdk";
-import { EmulatorProcess, writesOf } from "./harness/emulator-process";
-import { REPO_ROOT } from "./harness/paths";
-import { changed, TestStack } from "./harness/stack";
+import { EmulatorProcess, writesOf } from "../../testkit/emulator-process";
+import { REPO_ROOT } from "../../testkit/paths";
+import { changed, TestStack } from "../../testkit/stack";
 
 let emu: EmulatorProcess;
 let stack: TestStack;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
   stack = new TestStack("fleet", emu);
   await stack.configureToken();
-  await stack.ok("setConfig", { config: { "qoder-e2e:githubMcpToken": { value: "gh-e2e-token", secret: true } }, program: undefined });
+  await stack.ok("setConfig", { config: { "qoder-e2e:githubMcpToken": { value: "gh-e2e-token", secret: true } } });
   dir = copySample();
 });
 afterAll(async () => {

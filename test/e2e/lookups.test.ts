@@ -1,6 +1,5 @@
 // getModels() and getAgent() in a program: read-only calls with the stack's qoder:token.
-import { withWrites } from "./harness/checks";
-import { useKit } from "./harness/kit";
+import { useKit, withWrites } from "../../testkit/kit";
 
 const kit = useKit("lookups");
 

@@ -1,6 +1,6 @@
 // The memory store lifecycle with the real Pulumi CLI against a real emulator process.
 import type { MemoryStoreArgs } from "../../provider";
-import { eventOf, expectNoDrift, expectRecreatedAfterDelete, expectRefreshKeepsState, expectReplacedAfterArchive, refreshedFields, useKit, writesDuring, type IdOf } from "./harness/kit";
+import { eventOf, expectNoDrift, expectRecreatedAfterDelete, expectRefreshKeepsState, expectReplacedAfterArchive, refreshedFields, useKit, withWrites, type IdOf } from "../../testkit/kit";
 
 const kit = useKit("kinds");
 const main: MemoryStoreArgs = { name: "team-notes", description: "Notes the team shares", metadata: { team: "platform", tier: "gold" } };
@@ -29,7 +29,7 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
   const plan = await stack.preview();
   expect(plan.summary).toMatchObject({ update: 1, same: 2 });
   expect(eventOf(plan, "MemoryStore", "main")).toMatchObject({ op: "update", diffs: ["metadata"] });
-  expect(await writesDuring(kit, () => stack.up())).toEqual(["POST /memory_stores/{id}"]);
+  expect((await withWrites(kit, () => stack.up())).writes).toEqual(["POST /memory_stores/{id}"]);
   expect((await api.memoryStores.get(id)).metadata).toEqual({ team: "platform" });
 
   // 4. drift: renamed in the console
@@ -50,7 +50,7 @@ test("create, no-drift, update, drift, archive, out-of-band delete, destroy", as
   expect(await api.memoryStores.get(id)).toMatchObject({ name: "team-notes", metadata: { team: "platform" } });
 
   // 7. destroy: the default policy archives; deletionPolicy "delete" deletes
-  const writes = await writesDuring(kit, () => stack.destroy());
+  const writes = (await withWrites(kit, () => stack.destroy())).writes;
   expect(writes.sort()).toEqual(["DELETE /memory_stores/{id}", "POST /memory_stores/{id}/archive"]);
   expect((await api.memoryStores.get(id)).status).toBe("archived");
   await expect(api.memoryStores.get(scratchId)).rejects.toMatchObject({ status: 404 });

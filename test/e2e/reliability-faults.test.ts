@@ -2,11 +2,11 @@
 // resets and latency. It converges to exactly the declared objects, and every retry follows the
 // documented policy (1 s → 2 s → 4 s with up to 25 % downward jitter, at most 3 retries;
 // Retry-After wins when present), read back from the emulator's request log.
-import type { EmulatorStats } from "./harness/emulator-process";
-import { liveLabels, outsideVault } from "./harness/inventory";
-import { declaredLabels, stackSpecs, type StackShape } from "./harness/resource-specs";
-import { refreshDrift, stepsWithChanges, type OpResult, type TestStack } from "./harness/stack";
-import { useStacks } from "./harness/stacks";
+import type { EmulatorStats } from "../../testkit/emulator-process";
+import { liveLabels, outsideVault } from "../../testkit/inventory";
+import { declaredLabels, stackSpecs, type StackShape } from "../../testkit/resource-specs";
+import { refreshDrift, stepsWithChanges, type OpResult, type TestStack } from "../../testkit/stack";
+import { useStacks } from "../../testkit/stacks";
 
 const suite = useStacks("reliability");
 

@@ -1,11 +1,11 @@
 // Crash safety: a `pulumi up` SIGKILLed in the middle of its creates, then the recovery steps of
 // docs/RELIABILITY.md; and destroy followed by up, which must not revive the old objects
 // through their (24 h) idempotency keys.
-import { inventory, liveLabels, outsideVault } from "./harness/inventory";
-import { killTree } from "./harness/process-tree";
-import { declaredLabels, stackSpecs, type StackShape } from "./harness/resource-specs";
-import { refreshDrift, stepsWithChanges, type TestStack } from "./harness/stack";
-import { useStacks } from "./harness/stacks";
+import { inventory, liveLabels, outsideVault } from "../../testkit/inventory";
+import { killTree } from "../../testkit/process-tree";
+import { declaredLabels, stackSpecs, type StackShape } from "../../testkit/resource-specs";
+import { refreshDrift, stepsWithChanges, type TestStack } from "../../testkit/stack";
+import { useStacks } from "../../testkit/stacks";
 
 const suite = useStacks("reliability");
 
@@ -46,7 +46,7 @@ test("SIGKILL during creates, then the documented recovery: no duplicates, conve
   const blocked = await stack.run("up");
   const locked = !blocked.ok && /locked/i.test(`${blocked.error}${blocked.stderr}`);
   expect(locked).toBe(true);
-  await stack.ok("cancel", { program: undefined });
+  await stack.ok("cancel");
   // Step 2: `up`. Pulumi warns about the creates the kill left pending and goes on; the
   // provider's stable idempotency keys replay the orphans' creates, so they are taken over.
   const pending = (await stack.exportState()).deployment.pending_operations ?? [];

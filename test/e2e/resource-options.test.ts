@@ -1,5 +1,5 @@
 // Pulumi's own resource options act at the engine level and must keep working with our resources.
-import { useKit } from "./harness/kit";
+import { useKit } from "../../testkit/kit";
 
 const kit = useKit("agent");
 

@@ -2,9 +2,8 @@
 // uploads the new zip once, which the server stores as a new version.
 import * as fs from "node:fs";
 import { zipDirectory } from "../../provider/skill-zip";
-import { withWrites } from "./harness/checks";
-import { eventOf, expectNoDrift, useKit } from "./harness/kit";
-import { makeSkillDir, skillMarkdown, writeSkillFile } from "./harness/skill-dir";
+import { eventOf, expectNoDrift, useKit, withWrites } from "../../testkit/kit";
+import { makeSkillDir, skillMarkdown, writeSkillFile } from "../../testkit/skill-dir";
 
 const kit = useKit("skill");
 const source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "templates/review.md": "# Review\n" });
@@ -29,7 +28,7 @@ test("editing a file in the skill directory uploads new content as a new version
   const step = eventOf(await stack.preview(), "Skill");
   expect(step.op).toBe("update");
   expect(step.diffs).toEqual(expect.arrayContaining(["contentSha256", "files"]));
-  expect(step.new.inputs.files).toEqual(["SKILL.md", "templates/checklist.md", "templates/review.md"]);
+  expect(step.new?.inputs?.files).toEqual(["SKILL.md", "templates/checklist.md", "templates/review.md"]);
 
   const { result: up, writes } = await withWrites(kit, () => stack.up());
   expect(writes).toEqual(["PUT /skills/{id}"]);

@@ -2,9 +2,8 @@
 import * as fs from "node:fs";
 import { NotFoundError } from "../../sdk";
 import { zipDirectory } from "../../provider/skill-zip";
-import { withWrites } from "./harness/checks";
-import { eventOf, expectNoDrift, refreshChanges, useKit } from "./harness/kit";
-import { makeSkillDir, skillMarkdown } from "./harness/skill-dir";
+import { eventOf, expectNoDrift, refreshChanges, useKit, withWrites } from "../../testkit/kit";
+import { makeSkillDir, skillMarkdown } from "../../testkit/skill-dir";
 
 const kit = useKit("skill");
 const source = makeSkillDir({ "SKILL.md": skillMarkdown("pr-helper", "Helps with pull requests"), "templates/review.md": "# Review\n" });

@@ -1,9 +1,8 @@
 // A standalone credential in a vault managed elsewhere, with the real Pulumi CLI against a real
 // emulator process. Qoder has no credential update, so any change is a replacement.
 import { NotFoundError } from "../../sdk";
-import { withWrites } from "./harness/checks";
-import { eventOf, expectNoDrift, refreshChanges, useKit } from "./harness/kit";
-import { CREDENTIAL_DELETE, CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken } from "./harness/vaults";
+import { eventOf, expectNoDrift, refreshChanges, useKit, withWrites } from "../../testkit/kit";
+import { CREDENTIAL_DELETE, CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken } from "../../testkit/vaults";
 
 const kit = useKit("vault");
 let vaultId: string;

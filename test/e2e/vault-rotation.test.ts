@@ -1,8 +1,7 @@
 // Credentials of a Vault converge through the credential endpoints: rotating a token, adding or
 // removing a credential is an in-place update of the vault, one credential call per change.
-import { withWrites } from "./harness/checks";
-import { eventOf, expectNoDrift, useKit } from "./harness/kit";
-import { CREDENTIAL_DELETE, CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken, SLACK } from "./harness/vaults";
+import { eventOf, expectNoDrift, useKit, withWrites } from "../../testkit/kit";
+import { CREDENTIAL_DELETE, CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken, SLACK } from "../../testkit/vaults";
 
 const kit = useKit("vault");
 

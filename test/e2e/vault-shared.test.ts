@@ -1,8 +1,7 @@
 // A Vault that leaves `credentials` unset does not manage them, so VaultCredential resources (or
 // the console) can add credentials to it without the vault deleting them on the next up.
-import { withWrites } from "./harness/checks";
-import { expectNoDrift, useKit } from "./harness/kit";
-import { GH, JIRA, secretToken } from "./harness/vaults";
+import { expectNoDrift, useKit, withWrites } from "../../testkit/kit";
+import { GH, JIRA, secretToken } from "../../testkit/vaults";
 
 const kit = useKit("vault");
 

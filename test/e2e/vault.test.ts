@@ -1,8 +1,7 @@
 // The vault lifecycle with the real Pulumi CLI against a real emulator process.
 import { NotFoundError } from "../../sdk";
-import { stepOf, withWrites } from "./harness/checks";
-import { eventOf, expectNoDrift, refreshChanges, useKit } from "./harness/kit";
-import { CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken, SLACK } from "./harness/vaults";
+import { eventOf, expectNoDrift, refreshChanges, useKit, withWrites } from "../../testkit/kit";
+import { CREDENTIAL_POST, GH, JIRA, liveCredentials, secretToken, SLACK } from "../../testkit/vaults";
 
 const kit = useKit("vault");
 
@@ -62,7 +61,7 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
   stack.setArgs({ vaults: { tools: { ...vault, credentials: three, displayName: "tools-v2", deletionPolicy: "archive" } } });
   const replaced = await stack.up();
   expect(replaced.summary).toMatchObject({ replace: 1 });
-  const step = stepOf(replaced, "Vault");
+  const step = eventOf(replaced, "Vault");
   expect(step.op).toMatch(/replace/);
   expect([...step.diffs].sort()).toEqual(["deletionPolicy", "displayName"]);
   expect(step.keys).toEqual(["displayName"]); // the property that forces the replacement

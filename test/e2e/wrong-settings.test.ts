@@ -2,9 +2,9 @@
 // /api/v1/cloud suffix makes every route 404 from the server's router: that is not "deleted
 // outside Pulumi", so refresh must keep every resource. A malformed number in the environment
 // must be refused by name instead of turning into NaN.
-import { resourcesOf } from "./harness/stack";
-import { typeToken, useKit } from "./harness/kit";
-import { writesOf } from "./harness/emulator-process";
+import { resourcesOf } from "../../testkit/stack";
+import { typeToken, useKit } from "../../testkit/kit";
+import { writesOf } from "../../testkit/emulator-process";
 
 const kit = useKit("kinds");
 const program = {

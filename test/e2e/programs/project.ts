@@ -1,13 +1,16 @@
 // Jest-side helper for project directories (Pulumi.yaml + program), run the way users run them:
-// through tools/workspace (project-runner.js) and the qoder-drift / qoder-plan executables.
+// `up`/`preview`/`destroy` through testkit's runner (the CLI's language host runs the project's
+// main), and the qoder-drift / qoder-plan executables.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmulatorProcess } from "../harness/emulator-process";
-import type { OpResult } from "../harness/stack";
-import { REPO_ROOT } from "../harness/paths";
-import { isolatedPulumiEnv } from "../harness/toolchain";
+import type { EmulatorProcess } from "../../../testkit/emulator-process";
+import { REPO_ROOT, RUNNER } from "../../../testkit/paths";
+import { writeModuleProject } from "../../../testkit/project-dir";
+import type { Job } from "../../../testkit/runner";
+import type { OpResult } from "../../../testkit/stack";
+import { isolatedPulumiEnv, resolveToolchain } from "../../../testkit/toolchain";
 
 export interface CliResult {
   code: number;
@@ -42,8 +45,8 @@ export class ProjectStack {
   }
 
   async run(op: "up" | "preview" | "destroy" | "setConfig", config?: Record<string, { value: string; secret?: boolean }>): Promise<OpResult> {
-    const job = { op, cwd: this.dir, stack: this.stack, config };
-    const r = await this.exec([path.join(__dirname, "project-runner.js"), JSON.stringify(job)]);
+    const job: Job = { op, workDir: this.dir, stack: this.stack, pulumiRoot: path.dirname(resolveToolchain().pulumiDir), config };
+    const r = await this.exec([RUNNER, JSON.stringify(job)]);
     const line = r.stdout.split("\n").reverse().find((l) => l.startsWith("E2E_RESULT "));
     if (!line) throw new Error(`project runner produced no result:\n${r.stdout}\n${r.stderr}`);
     const res = JSON.parse(line.slice("E2E_RESULT ".length));
@@ -65,13 +68,13 @@ export class ProjectStack {
   }
 }
 
-/** A throwaway project: Pulumi.yaml whose main is a compiled program, plus copied folders. */
+/**
+ * A throwaway project whose index.js runs a compiled program, plus copied folders. The provider
+ * host runs in the project and loads @pulumi/pulumi and pulumi-qoder from its node_modules.
+ */
 export function makeProject(name: string, main: string, copy: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `qoder-e2e-${name}-`));
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: ${main}\n`);
+  const dir = writeModuleProject(fs.mkdtempSync(path.join(os.tmpdir(), `qoder-e2e-${name}-`)), name, main);
   for (const [to, from] of Object.entries(copy)) fs.cpSync(from, path.join(dir, to), { recursive: true });
-  // The provider host runs in the project and loads @pulumi/pulumi and pulumi-qoder from it.
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
 }
 

@@ -3,7 +3,7 @@
 // credentials and stores to memories without a program per shape.
 import * as pulumi from "@pulumi/pulumi";
 import * as qoder from "../../../provider";
-import { ID_OUTPUT, type ResourceSpec, type ResourceType } from "../harness/resource-specs";
+import { ID_OUTPUT, type ResourceSpec, type ResourceType } from "../../../testkit/resource-specs";
 
 const CLASSES: Record<ResourceType, new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
   Agent: qoder.Agent,

@@ -1,20 +1,18 @@
-// Runs one Pulumi operation with the Automation API in its own Node process: Jest's module
-// sandbox breaks closure serialization (pulumi#3799), so tests drive this script instead.
+// Runs one Pulumi operation on a project directory with the Automation API (a LocalWorkspace
+// whose workDir is the project, no inline program), so the CLI starts the nodejs language host
+// and the host runs the project's main, as `pulumi up` does for a user. It runs in its own Node
+// process so a test can SIGKILL the whole tree (runner, CLI, host, providers) mid-operation.
 // Input: a JSON job in argv[2]. Output: one line `E2E_RESULT <json>` on stdout.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import * as auto from "@pulumi/pulumi/automation";
-import { EventCollector } from "../../../tools/events";
+import { EventCollector } from "../tools/events";
 
 export interface Job {
   op: "up" | "preview" | "refresh" | "previewRefresh" | "destroy" | "export" | "setConfig" | "outputs" | "cancel" | "exportEncrypted";
   stack: string;
-  project: string;
+  /** The project directory (Pulumi.yaml + main); the backend comes from PULUMI_BACKEND_URL. */
   workDir: string;
-  mainDir: string;
-  backendUrl: string;
   pulumiRoot: string;
-  program?: string;
   config?: Record<string, { value: string; secret?: boolean }>;
   refresh?: boolean;
   verbose?: boolean;
@@ -24,23 +22,8 @@ export interface Job {
 
 async function main() {
   const job: Job = JSON.parse(process.argv[2]);
-  const argsFile = process.env.QODER_E2E_ARGS_FILE;
-  const programArgs = JSON.parse(argsFile ? readFileSync(argsFile, "utf8") : (process.env.QODER_E2E_ARGS ?? "{}"));
-  const program = async () => {
-    if (!job.program) return {};
-    const mod = require(job.program);
-    return (mod.default ?? mod)(programArgs);
-  };
   const pulumiCommand = await auto.PulumiCommand.get({ root: job.pulumiRoot, skipVersionCheck: false });
-  const stack = await auto.LocalWorkspace.createOrSelectStack(
-    { stackName: job.stack, projectName: job.project, program },
-    {
-      workDir: job.workDir,
-      pulumiCommand,
-      projectSettings: { name: job.project, runtime: "nodejs", main: job.mainDir, backend: { url: job.backendUrl } },
-      envVars: {},
-    },
-  );
+  const stack = await auto.LocalWorkspace.createOrSelectStack({ stackName: job.stack, workDir: job.workDir }, { pulumiCommand });
   const stdout: string[] = [];
   const onOutput = (s: string) => stdout.push(s);
   // The CLI's own stderr (with `verbose`, the engine's -v=9 logs and provider stderr): the
@@ -54,7 +37,7 @@ async function main() {
     if (e.diagnosticEvent) stdout.push(`[diag ${e.diagnosticEvent.severity}] ${e.diagnosticEvent.message}`);
   };
   const common = { onOutput, onError, onEvent, color: "never" as const, ...(job.verbose ? { logToStdErr: true, logVerbosity: 9, debug: true } : {}) };
-  let result: any = {};
+  let result: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(job.config ?? {})) await stack.setConfig(k, v);
   switch (job.op) {
     case "setConfig":

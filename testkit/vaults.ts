@@ -1,8 +1,8 @@
 // Vault helpers for e2e tests: the credential routes as the emulator's stats name them, fresh
 // secret-looking tokens, and the live credentials of a vault keyed by MCP server URL.
 import { randomBytes } from "node:crypto";
-import type { QoderClient } from "../../../sdk";
-import { credentialServerUrl } from "../../../sdk/schemas/vault";
+import type { QoderClient } from "../sdk";
+import { credentialServerUrl } from "../sdk/schemas/vault";
 
 export const CREDENTIAL_POST = "POST /vaults/{id}/credentials";
 export const CREDENTIAL_DELETE = "DELETE /vaults/{id}/credentials/{credential_id}";

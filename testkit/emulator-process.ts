@@ -40,7 +40,8 @@ export class EmulatorProcess {
     return new EmulatorProcess(child, url, origin, token, () => out);
   }
 
-  private async admin(method: string, path: string, body?: unknown): Promise<any> {
+  /** A call on the admin surface (`/_emulator/<path>`) with the emulator's token. */
+  async admin(method: string, path: string, body?: unknown): Promise<any> {
     const res = await fetch(`${this.origin}/_emulator/${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
@@ -62,6 +63,10 @@ export class EmulatorProcess {
   }
   reset(): Promise<void> {
     return this.admin("POST", "reset");
+  }
+  /** Everything the emulator holds (`GET /_emulator/state`), secrets as it stores them. */
+  state(): Promise<unknown> {
+    return this.admin("GET", "state");
   }
 
   async stop(): Promise<void> {

@@ -1,13 +1,17 @@
-// Jest-side helper: a Pulumi stack on a local file backend, driven through the runner process.
+// Jest-side helper: a Pulumi stack of a generated project directory (Pulumi.yaml + index.js that
+// runs one compiled program of test/e2e/programs), on a local file backend, driven through the
+// runner process; the CLI's nodejs language host runs the program.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Job } from "./runner";
 import { PROGRAMS, REPO_ROOT, RUNNER } from "./paths";
+import { writeProgramProject } from "./project-dir";
 import { isolatedPulumiEnv, resolveToolchain } from "./toolchain";
 import type { EmulatorProcess } from "./emulator-process";
-import { fieldChanges } from "../../../tools/field-changes";
+import type { StepEvent } from "../tools/events";
+import { fieldChanges } from "../tools/field-changes";
 
 export interface OpResult {
   ok: boolean;
@@ -15,7 +19,7 @@ export interface OpResult {
   stderr?: string;
   summary?: Record<string, number>;
   outputs?: Record<string, any>;
-  events: Array<{ op: string; urn: string; type: string; diffs: string[]; detailedDiff: Record<string, { diffKind: string; inputDiff?: boolean }> | null; old: any; new: any }>;
+  events: StepEvent[];
   state?: any;
   log: string;
   /** Everything the runner process printed (Pulumi output and provider stderr). */
@@ -26,6 +30,9 @@ export { PASSPHRASE } from "./toolchain";
 
 export class TestStack {
   readonly dir: string;
+  /** The project the CLI runs: Pulumi.yaml, index.js, stack config (Pulumi.e2e.yaml). */
+  readonly projectDir: string;
+  private readonly argsFile: string;
   private args: unknown = {};
   readonly env: Record<string, string>;
 
@@ -36,9 +43,15 @@ export class TestStack {
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `qoder-e2e-${opts.name ?? program}-`));
     fs.mkdirSync(path.join(this.dir, "state"));
-    fs.mkdirSync(path.join(this.dir, "work"));
+    this.argsFile = path.join(this.dir, "args.json");
+    this.projectDir = writeProgramProject(path.join(this.dir, "work"), "qoder-e2e", path.join(PROGRAMS, `${program}.js`), this.argsFile);
     const t = resolveToolchain();
-    this.env = { ...isolatedPulumiEnv(this.dir, emulator), PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false", ...opts.env };
+    this.env = {
+      ...isolatedPulumiEnv(this.dir, emulator),
+      PULUMI_BACKEND_URL: `file://${path.join(this.dir, "state")}`,
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+      ...opts.env,
+    };
     delete this.env.QODER_PAT; // the token comes from secret stack config unless a test says otherwise
     this.pulumiRoot = path.dirname(t.pulumiDir);
   }
@@ -53,12 +66,8 @@ export class TestStack {
     return {
       op,
       stack: "e2e",
-      project: "qoder-e2e",
-      workDir: path.join(this.dir, "work"),
-      mainDir: REPO_ROOT,
-      backendUrl: `file://${path.join(this.dir, "state")}`,
+      workDir: this.projectDir,
       pulumiRoot: this.pulumiRoot,
-      program: path.join(PROGRAMS, `${this.program}.js`),
       ...extra,
     };
   }
@@ -73,14 +82,11 @@ export class TestStack {
    */
   start(op: Job["op"], extra: Partial<Job> = {}): { pid: number; result: Promise<OpResult> } {
     const job = this.job(op, extra);
-    // Large program arguments go through a file: one environment string is capped at 128 KiB.
-    const args = JSON.stringify(this.args);
-    const argsFile = path.join(this.dir, "args.json");
-    if (args.length > 64 * 1024) fs.writeFileSync(argsFile, args);
-    const argsEnv = args.length > 64 * 1024 ? { QODER_E2E_ARGS_FILE: argsFile } : { QODER_E2E_ARGS: args };
+    // The project's index.js reads the arguments when the host runs it.
+    fs.writeFileSync(this.argsFile, JSON.stringify(this.args));
     const child = spawn(process.execPath, [RUNNER, JSON.stringify(job)], {
       cwd: REPO_ROOT,
-      env: { ...this.env, ...argsEnv },
+      env: this.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -107,7 +113,7 @@ export class TestStack {
   }
 
   async configureToken(): Promise<void> {
-    await this.ok("setConfig", { config: { "qoder:token": { value: this.emulator.token, secret: true } }, program: undefined });
+    await this.ok("setConfig", { config: { "qoder:token": { value: this.emulator.token, secret: true } } });
   }
 
   up(refresh = false) {

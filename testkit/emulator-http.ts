@@ -1,5 +1,5 @@
 // Raw-HTTP helpers for tests that talk to the emulator (no SDK involved on purpose).
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../emulator/index";
 
 export interface ApiResponse {
   status: number;

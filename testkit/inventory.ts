@@ -1,6 +1,6 @@
 // Every object the emulator holds, listed through the public API (archived ones included), so
 // tests can say "exactly the declared objects, no duplicates".
-import { QoderClient } from "../../../sdk";
+import { QoderClient } from "../sdk";
 import type { EmulatorProcess } from "./emulator-process";
 
 export interface LiveObject {

@@ -1,7 +1,8 @@
 // Shared steps of the per-kind e2e tests: one emulator, one API client and one stack per file,
 // and the assertions every kind repeats (no drift, one write, refresh changes, clean state).
-import { QoderClient } from "../../../sdk";
-import { fieldChanges } from "../../../tools/field-changes";
+import { QoderClient } from "../sdk";
+import type { StepEvent } from "../tools/events";
+import { fieldChanges } from "../tools/field-changes";
 import { EmulatorProcess, writesOf } from "./emulator-process";
 import { changed, resourcesOf, TestStack, type OpResult } from "./stack";
 
@@ -30,7 +31,7 @@ export function useKit(program: string): Kit {
 }
 
 /** The single event for a resource type (and name, when given) in an operation's result. */
-export function eventOf(r: OpResult, type: string, name?: string) {
+export function eventOf(r: OpResult, type: string, name?: string): StepEvent {
   const found = r.events.filter((e) => e.type === typeToken(type) && (!name || e.urn.endsWith(`::${name}`)));
   expect(found).toHaveLength(1);
   return found[0];
@@ -44,18 +45,18 @@ export async function expectNoDrift(kit: Kit, refresh = false): Promise<void> {
   expect(writesOf(await kit.emu.stats())).toEqual([]);
 }
 
-/** Runs `op`, returning what it wrote to the API ("METHOD route" list). */
-export async function writesDuring(kit: Kit, op: () => Promise<unknown>): Promise<string[]> {
+/** Runs `fn` and returns its result with the writes ("METHOD route") the emulator saw meanwhile. */
+export async function withWrites<T>(kit: Kit, fn: () => Promise<T>): Promise<{ result: T; writes: string[] }> {
   await kit.emu.resetStats();
-  await op();
-  return writesOf(await kit.emu.stats());
+  const result = await fn();
+  return { result, writes: writesOf(await kit.emu.stats()) };
 }
 
 /** The fields a refresh (preview-only or not) found changed on one resource. */
 export function refreshChanges(r: OpResult, type: string, name?: string): string[] {
   const e = eventOf(r, type, name);
   expect(e.op).toBe("refresh");
-  return fieldChanges(e.old.outputs, e.new.outputs).map((c) => c.field);
+  return fieldChanges(e.old?.outputs, e.new?.outputs).map((c) => c.field);
 }
 
 /** The fields a preview-only refresh finds changed, for one resource. */
