@@ -1,39 +1,25 @@
-// The API speaks snake_case; Pulumi programs speak camelCase. Only the documented keys are
-// renamed, and user-owned maps (metadata, JSON schemas) are copied untouched.
+// The one case mapper. The API and Fleet files speak snake_case, resource args camelCase; a key
+// maps by rule (mcp_server_url <-> mcpServerUrl), and values under user-owned keys (metadata,
+// JSON schemas) are copied untouched. Kinds map request and response bodies with it, Fleet maps
+// its files and shows schema paths as written in them.
 
-const PAIRS: Array<[string, string]> = [
-  ["enabledTools", "enabled_tools"],
-  ["disallowedTools", "disallowed_tools"],
-  ["defaultConfig", "default_config"],
-  ["permissionPolicy", "permission_policy"],
-  ["mcpServerName", "mcp_server_name"],
-  ["mcpServers", "mcp_servers"],
-  ["inputSchema", "input_schema"],
-  ["contextWindow", "context_window"],
-  ["mcpServerUrl", "mcp_server_url"],
-  ["skillId", "skill_id"],
-  ["allowedHosts", "allowed_hosts"],
-  ["allowPackageManagers", "allow_package_managers"],
-  ["setupScript", "setup_script"],
-  ["displayName", "display_name"],
-];
-const TO_API = new Map(PAIRS);
-const FROM_API = new Map(PAIRS.map(([a, b]) => [b, a]));
 /** Values under these keys belong to the user or to JSON Schema: never renamed. */
 const OPAQUE = new Set(["metadata", "input_schema", "inputSchema", "properties"]);
 
-function rename(v: unknown, table: Map<string, string>): unknown {
-  if (Array.isArray(v)) return v.map((e) => rename(e, table));
+export const toApiKey = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const fromApiKey = (k: string): string => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+function rename(v: unknown, key: (k: string) => string): unknown {
+  if (Array.isArray(v)) return v.map((e) => rename(e, key));
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-      const key = table.get(k) ?? k;
-      out[key] = OPAQUE.has(k) ? val : rename(val, table);
-    }
+    for (const [k, val] of Object.entries(v)) out[key(k)] = OPAQUE.has(k) ? val : rename(val, key);
     return out;
   }
   return v;
 }
 
-export const toApi = (v: unknown): unknown => rename(v, TO_API);
-export const fromApi = (v: unknown): unknown => rename(v, FROM_API);
+/** camelCase args → the API's snake_case body. Typed by the caller, which knows the API shape. */
+export const toApi = <T = unknown>(v: unknown): T => rename(v, toApiKey) as T;
+/** An API (or Fleet file) value → camelCase args. */
+export const fromApi = <T = unknown>(v: unknown): T => rename(v, fromApiKey) as T;

@@ -8,8 +8,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { APIError, ConflictError } from "../sdk";
 import { canonical } from "./json";
 
-export const CREATE_KEY_FIELD = "__createKey";
-
 export function stableIdempotencyKey(scope: string | undefined, kind: string, body: unknown): string {
   if (!scope) return randomUUID();
   const h = createHash("sha256").update(`${scope}\n${kind}\n${JSON.stringify(canonical(body) ?? null)}`).digest("hex");

@@ -1,19 +1,51 @@
 // The one engine behind every resource kind: check (zod), diff (normalized), and CRUD through
-// the sdk. Kinds only describe themselves (see kinds/kind.ts).
-import { randomUUID } from "node:crypto";
-import { APIError, ConflictError, NotFoundError } from "../sdk";
-import { getClient } from "./config";
-import type { CheckProblem, Inputs, Kind, Outputs } from "./kinds/kind";
-import { CREATE_KEY_FIELD, freshKey, looksReplayed, retryAfterRefusal, stableIdempotencyKey } from "./create-key";
+// the sdk client it is given. Kinds only describe themselves (see kinds/kind.ts).
+//
+// Properties cross from Pulumi as untyped records (`Props`); each function turns them into the
+// kind's types once, at its start: inputs through the schema (check), state as an earlier
+// `state()` wrote it.
+import { ConflictError, NotFoundError, type QoderClient } from "../sdk";
+import { bodySizeProblems } from "./body-limit";
+import { freshKey, looksReplayed, retryAfterRefusal, stableIdempotencyKey } from "./create-key";
+import { ProviderError } from "./errors";
 import { containsUnknown, isRecord, isUnknown, plain, sameValue } from "./json";
+import type { ApiField, CheckProblem, FieldRule, Kind, Lifecycle } from "./kinds/kind";
+import { propertyPath } from "./property-path";
+import { CREATE_KEY_FIELD, LIFECYCLE_FIELDS, PROVIDER_FIELD } from "./state-keys";
 
-const PROVIDER_KEY = "__provider";
-/** Inputs about the lifecycle, not the object: they never reach the API. */
-const LIFECYCLE_FIELDS = ["deletionPolicy", "adoptId", CREATE_KEY_FIELD];
+/** Properties as Pulumi passes them to a dynamic provider. */
+export type Props = Record<string, unknown>;
 
-function strip(props: Record<string, any> | undefined): Record<string, any> {
-  const { [PROVIDER_KEY]: _omit, ...rest } = props ?? {};
+/** State as stored: the kind's state plus the create key the engine keeps beside it. */
+export type Stored<S> = S & { [CREATE_KEY_FIELD]?: string };
+
+type AKind<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle> = Kind<I, S, L, R>;
+
+/** Properties as they arrive: an object (Pulumi's records, or state a test built). */
+type In = object;
+
+function strip(props: In | undefined): Props {
+  const { [PROVIDER_FIELD]: _omit, ...rest } = (props ?? {}) as Props;
   return rest;
+}
+
+/** State Pulumi stored is what an earlier `state()` (plus the create key) returned. */
+function asState<S>(props: In): Stored<S> {
+  return strip(props) as Stored<S>;
+}
+
+/** Inputs Pulumi passes to diff, create and update are what `check` returned. */
+function asInputs<I>(props: In): I & { [CREATE_KEY_FIELD]?: string } {
+  return strip(props) as I & { [CREATE_KEY_FIELD]?: string };
+}
+
+/** A typed object as the plain record Pulumi takes. */
+function props(o: object): Props {
+  return Object.fromEntries(Object.entries(o));
+}
+
+function field(o: object, key: string): unknown {
+  return (o as Props)[key];
 }
 
 function valueAt(obj: unknown, path: PropertyKey[]): unknown {
@@ -21,19 +53,20 @@ function valueAt(obj: unknown, path: PropertyKey[]): unknown {
   for (const p of path) {
     if (isUnknown(cur)) return cur;
     if (!isRecord(cur) && !Array.isArray(cur)) return undefined;
-    cur = (cur as any)[p as any];
+    cur = (cur as Record<PropertyKey, unknown>)[p];
   }
   return cur;
-}
-
-/** Pulumi property path syntax: tools[2].mcpServerName */
-export function propertyPath(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
 }
 
 /** valueAt stops at the first unknown on the way, so one walk covers every prefix. */
 function underUnknown(obj: unknown, path: PropertyKey[]): boolean {
   return isUnknown(valueAt(obj, path));
+}
+
+const isLifecycleField = (k: string) => (LIFECYCLE_FIELDS as readonly string[]).includes(k);
+
+function apiFields<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>): ApiField<I>[] {
+  return Object.keys(kind.fields) as ApiField<I>[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -44,20 +77,26 @@ export interface CheckFailure {
   reason: string;
 }
 
-export function check(kind: Kind, _olds: Inputs, news: Inputs): { inputs: Inputs; failures?: CheckFailure[] } {
+export interface CheckResult {
+  inputs: Props;
+  failures?: CheckFailure[];
+}
+
+const failure = (p: CheckProblem): CheckFailure => ({ property: p.path, reason: `${p.path}: ${p.message}` });
+
+export function check<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, _olds: In, news: In): CheckResult {
   const { [CREATE_KEY_FIELD]: createKey, ...raw } = strip(news);
   const keep = createKey === undefined ? {} : { [CREATE_KEY_FIELD]: createKey };
   const parsed = kind.schema.safeParse(raw);
-  const failures: CheckFailure[] = [];
   if (!parsed.success) {
+    const failures: CheckFailure[] = [];
     for (const issue of parsed.error.issues) {
       if (underUnknown(raw, issue.path)) continue; // resolved at apply time; checked again then
-      const property = propertyPath(issue.path) || "(inputs)";
-      failures.push({ property, reason: `${property}: ${issue.message}` });
+      failures.push(failure({ path: propertyPath(issue.path) || "(inputs)", message: issue.message }));
     }
+    return failures.length ? { inputs: { ...raw, ...keep }, failures } : { inputs: { ...raw, ...keep } };
   }
-  if (failures.length) return { inputs: { ...raw, ...keep }, failures };
-  if (!parsed.success || containsUnknown(raw)) return { inputs: { ...(parsed.success ? plain(parsed.data) : raw), ...keep } };
+  if (containsUnknown(raw)) return { inputs: { ...props(plain(parsed.data)), ...keep } };
 
   let inputs = parsed.data;
   const problems: CheckProblem[] = [...(kind.validate?.(inputs) ?? []), ...bodySizeProblems(inputs)];
@@ -65,47 +104,45 @@ export function check(kind: Kind, _olds: Inputs, news: Inputs): { inputs: Inputs
     try {
       inputs = kind.enrich(inputs);
     } catch (e) {
-      problems.push({ path: (e as any).path ?? "(inputs)", message: (e as Error).message });
+      const where = isRecord(e) && typeof e.path === "string" ? e.path : "(inputs)";
+      problems.push({ path: where, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  if (problems.length) {
-    return { inputs: { ...raw, ...keep }, failures: problems.map((p) => ({ property: p.path, reason: `${p.path}: ${p.message}` })) };
-  }
-  return { inputs: plain({ ...inputs, ...keep }) };
-}
-
-/** The API refuses (in fact truncates) bodies over 4 MB: say so in preview, naming the field. */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-function bodySizeProblems(inputs: Inputs): CheckProblem[] {
-  const size = Buffer.byteLength(JSON.stringify(inputs));
-  if (size <= MAX_BODY_BYTES) return [];
-  const [largest] = Object.entries(inputs)
-    .map(([k, v]) => [k, Buffer.byteLength(JSON.stringify(v ?? null))] as const)
-    .sort((a, b) => b[1] - a[1]);
-  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
-  return [{ path: largest[0], message: `the request would be ${mb(size)} (this field ${mb(largest[1])}); Qoder refuses bodies over 4 MB` }];
+  if (problems.length) return { inputs: { ...raw, ...keep }, failures: problems.map(failure) };
+  return { inputs: plain({ ...props(inputs), ...keep }) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // diff
 
-/** Fields whose desired value differs from the last known one, after normalization. */
-export function changedFields(kind: Kind, olds: Outputs, news: Inputs): string[] {
-  const changed: string[] = [];
-  for (const [key, rule] of Object.entries(kind.fields)) {
+type Changed<I> = ApiField<I> | "deletionPolicy" | typeof CREATE_KEY_FIELD;
+
+function changes<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, olds: Stored<S>, news: I & { [CREATE_KEY_FIELD]?: string }): Changed<I>[] {
+  const changed: Changed<I>[] = [];
+  for (const key of apiFields(kind)) {
     const desired = news[key];
     if (containsUnknown(desired)) {
       changed.push(key);
       continue;
     }
+    const rule: FieldRule<I[typeof key], S> = kind.fields[key];
     if (rule.ignore || (rule.serverDefault && desired === undefined)) continue;
-    const same = rule.same ? rule.same(desired, olds[key], olds) : sameValue(desired, olds[key]);
-    if (!same) changed.push(key);
+    const actual = field(olds, key);
+    if (!(rule.same ? rule.same(desired, actual, olds) : sameValue(desired, actual))) changed.push(key);
   }
   if (news.deletionPolicy !== undefined && olds.deletionPolicy !== news.deletionPolicy) changed.push("deletionPolicy");
   if (news[CREATE_KEY_FIELD] !== undefined && olds[CREATE_KEY_FIELD] !== news[CREATE_KEY_FIELD]) changed.push(CREATE_KEY_FIELD);
   return changed;
+}
+
+/** The object's own fields among `changed`: what an update must write. */
+function writes<I>(changed: Changed<I>[]): ApiField<I>[] {
+  return changed.filter((k): k is ApiField<I> => !isLifecycleField(k));
+}
+
+/** Fields whose desired value differs from the last known one, after normalization. */
+export function changedFields<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, olds: In, news: In): Changed<I>[] {
+  return changes(kind, asState<S>(olds), asInputs<I>(news));
 }
 
 export interface DiffResult {
@@ -114,21 +151,21 @@ export interface DiffResult {
   deleteBeforeReplace?: boolean;
 }
 
-export function diff(kind: Kind, _id: string, oldsRaw: Outputs, newsRaw: Inputs): DiffResult {
-  const olds = strip(oldsRaw);
-  const news = strip(newsRaw);
-  const changed = changedFields(kind, olds, news);
-  const archivedDrift = olds.archived === true; // archive is one way: only a new object converges
+export function diff<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, _id: string, oldsRaw: In, newsRaw: In): DiffResult {
+  const olds = asState<S>(oldsRaw);
+  const news = asInputs<I>(newsRaw);
+  const changed = changes(kind, olds, news);
+  const archivedDrift = field(olds, "archived") === true; // archive is one way: only a new object converges
   if (!changed.length && !archivedDrift) return { changes: false };
 
-  const replaces = changed.filter((k) => kind.fields[k]?.replace);
+  const replaces: string[] = writes(changed).filter((k) => kind.fields[k].replace);
   if (archivedDrift) replaces.push("archived");
   const result: DiffResult = { replaces };
   if (replaces.length && kind.deleteBeforeReplace) result.deleteBeforeReplace = true;
   // Leaving `changes` undefined makes the engine diff old and new inputs itself, which is what
   // gives previews their per-property detail. We only do that when every change we found is
   // visible in the inputs; drift that lives only in outputs (archived) must say `true`.
-  const visible = !archivedDrift && changed.every((k) => !sameValue(olds[k], news[k]) || containsUnknown(news[k]));
+  const visible = !archivedDrift && changed.every((k) => !sameValue(field(olds, k), field(news, k)) || containsUnknown(field(news, k)));
   if (!visible) result.changes = true;
   return result;
 }
@@ -152,151 +189,191 @@ async function withLock<T>(key: string | undefined, fn: () => Promise<T>): Promi
   }
 }
 
-function describe(kind: Kind, verb: string, id: string | undefined, e: unknown): Error {
+const REFRESH_THEN_UP = "Run `pulumi refresh` to see what changed, then `pulumi up` to apply the program again.";
+
+function describe<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, verb: string, id: string | undefined, e: unknown): ProviderError {
   const what = `qoder ${kind.title}${id ? ` ${id}` : ""}`;
+  if (e instanceof ProviderError) return e;
   if (e instanceof ConflictError && /idempotency key/i.test(e.message)) {
-    return new Error(
+    return new ProviderError(
       `${what}: ${verb} refused with 409 (${e.message}). This request's key was used before with a ` +
         "different body (an interrupted run whose inputs changed since?); nothing was written. Run " +
         "`pulumi refresh`, then `pulumi up` again.",
+      { cause: e },
+    );
+  }
+  if (e instanceof ConflictError && verb === "create") {
+    return new ProviderError(
+      `${what}: create refused with 409 (${e.message}). Something that already exists clashes with ` +
+        "this object (the same path or server URL?), so nothing was created. Remove or rename the " +
+        "existing one, take it over with `adoptId` where the kind has it, or change the program.",
+      { cause: e },
     );
   }
   if (e instanceof ConflictError) {
-    return new Error(
+    return new ProviderError(
       `${what}: ${verb} refused with 409 (${e.message}). The object changed outside Pulumi since the last ` +
-        "refresh, so nothing was overwritten. Run `pulumi refresh` to see what changed, then `pulumi up` " +
-        "to apply the program again.",
+        `refresh, so nothing was overwritten. ${REFRESH_THEN_UP}`,
+      { cause: e },
     );
   }
-  if (e instanceof APIError || e instanceof Error) return new Error(`${what}: ${verb} failed: ${e.message}`);
-  return new Error(`${what}: ${verb} failed: ${String(e)}`);
+  return new ProviderError(`${what}: ${verb} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
-export function outputsOf(kind: Kind, inputs: Inputs, live: any, prev: Outputs): Outputs {
-  const outs = kind.outputs ? kind.outputs(inputs, live, prev) : { ...inputs, ...kind.computed(live) };
-  // The create key is identity, not data: kinds that shape their own outputs (vaults, credentials)
-  // must keep it too, or a refresh drops it and every later preview shows an update.
-  if (inputs[CREATE_KEY_FIELD] !== undefined) outs[CREATE_KEY_FIELD] = inputs[CREATE_KEY_FIELD];
-  return plain(outs);
+/** State to store: the kind's, plus the create key (identity, not data: a refresh must keep it). */
+function stored<S>(state: S, createKey: string | undefined): Stored<S> {
+  const key: { [CREATE_KEY_FIELD]?: string } = createKey === undefined ? {} : { [CREATE_KEY_FIELD]: createKey };
+  return plain({ ...state, ...key });
 }
 
-export async function create(kind: Kind, rawInputs: Inputs): Promise<{ id: string; outs: Outputs }> {
-  const inputs = strip(rawInputs);
-  const c = getClient();
-  if (inputs.adoptId) return adopt(kind, inputs.adoptId, inputs);
-  const body = Object.fromEntries(Object.entries(inputs).filter(([k]) => !LIFECYCLE_FIELDS.includes(k)));
-  const key = stableIdempotencyKey(inputs[CREATE_KEY_FIELD], kind.name, kind.keyBody ? kind.keyBody(body) : body);
-  let live: any;
+export interface Created<S> {
+  id: string;
+  outs: Stored<S>;
+}
+
+/** What the kind's methods get: inputs without the engine's create key. */
+function ownInputs<I>(inputs: I & { [CREATE_KEY_FIELD]?: string }): I {
+  const { [CREATE_KEY_FIELD]: _key, ...own } = inputs;
+  return own as I;
+}
+
+export async function create<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(client: QoderClient, kind: AKind<I, S, L, R>, rawInputs: In): Promise<Created<S>> {
+  const all = asInputs<I>(rawInputs);
+  const createKey = all[CREATE_KEY_FIELD];
+  const inputs = ownInputs(all);
+  if (inputs.adoptId) return adopt(client, kind, inputs.adoptId, inputs, createKey);
+  const body = Object.fromEntries(Object.entries(inputs).filter(([k]) => !isLifecycleField(k))) as Omit<I, keyof Lifecycle>;
+  const key = stableIdempotencyKey(createKey, kind.name, kind.keyBody ? kind.keyBody(body) : body);
+  let live: L;
   try {
     const started = Date.now();
     let replayed = false;
     try {
-      live = await kind.create(c, inputs, { idempotencyKey: key, onSuccess: (r) => (replayed ||= r.replayed) });
+      live = await kind.create(client, inputs, { idempotencyKey: key, onSuccess: (r) => (replayed ||= r.replayed) });
     } catch (e) {
       if (!retryAfterRefusal(e)) throw e;
       // The refusal may be a stored answer about a cause that is gone (see create-key.ts).
-      live = await kind.create(c, inputs, { idempotencyKey: freshKey(key) });
+      live = await kind.create(client, inputs, { idempotencyKey: freshKey(key) });
     }
     // The header says so when the server sends it; an old createdAt catches servers that do not.
-    replayed ||= looksReplayed(outputsOf(kind, inputs, live, {}).createdAt, started);
-    if (replayed && !(await stillUsable(kind, live.id, inputs))) {
-      live = await kind.create(c, inputs, { idempotencyKey: freshKey(key) });
+    const first = kind.state(inputs, live, undefined);
+    replayed ||= looksReplayed(field(first, "createdAt"), started);
+    if (replayed && !(await stillUsable(client, kind, idOfState(kind, first), inputs))) {
+      live = await kind.create(client, inputs, { idempotencyKey: freshKey(key) });
     }
   } catch (e) {
     throw describe(kind, "create", undefined, e);
   }
-  return { id: live.id, outs: outputsOf(kind, inputs, live, {}) };
+  const state = kind.state(inputs, live, undefined);
+  return { id: idOfState(kind, state), outs: stored(state, createKey) };
+}
+
+/** The API id, as the kind's id output carries it. */
+function idOfState<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, state: S): string {
+  const id = state[kind.idOutput];
+  if (typeof id !== "string") throw new ProviderError(`qoder ${kind.title}: the API answered without an object id`);
+  return id;
 }
 
 /** Is a replayed object (from an interrupted earlier run) still there to take over? */
-async function stillUsable(kind: Kind, id: string, inputs: Inputs): Promise<boolean> {
+async function stillUsable<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(client: QoderClient, kind: AKind<I, S, L, R>, id: string, inputs: I): Promise<boolean> {
   try {
-    const live = await kind.get(getClient(), id, inputs);
+    const live = await kind.get(client, id, inputs);
     return !kind.isArchived?.(live);
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
-    await getClient().checkApi(); // a second object is made next: be sure the URL is the API's
+    await client.checkApi(); // a second object is made next: be sure the URL is the API's
     return false;
   }
 }
 
 /** Takes over an existing object: read it, update it to match the program, manage it. */
-async function adopt(kind: Kind, id: string, inputs: Inputs): Promise<{ id: string; outs: Outputs }> {
-  const c = getClient();
-  let live: any;
+async function adopt<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(
+  client: QoderClient,
+  kind: AKind<I, S, L, R>,
+  id: string,
+  inputs: I,
+  createKey: string | undefined,
+): Promise<Created<S>> {
+  let live: L;
   try {
-    live = await kind.get(c, id, inputs);
+    live = await kind.get(client, id, inputs);
   } catch (e) {
-    if (e instanceof NotFoundError) {
-      throw new Error(`qoder ${kind.title}: adoptId ${id} was not found, so there is nothing to adopt`);
-    }
+    if (e instanceof NotFoundError) throw new ProviderError(`qoder ${kind.title}: adoptId ${id} was not found, so there is nothing to adopt`);
     throw describe(kind, "adopt (read)", id, e);
   }
   if (kind.isArchived?.(live)) {
-    throw new Error(`qoder ${kind.title}: adoptId ${id} is archived; archived objects cannot be changed or adopted`);
+    throw new ProviderError(`qoder ${kind.title}: adoptId ${id} is archived; archived objects cannot be changed or adopted`);
   }
-  const current = outputsOf(kind, kind.toInputs(live, inputs), live, inputs);
-  const changed = changedFields(kind, current, inputs).filter((k) => !LIFECYCLE_FIELDS.includes(k));
-  if (changed.length) {
-    try {
-      live = await withLock(kind.lockKey?.(id, current), () => kind.update(c, id, current, inputs, changed));
-    } catch (e) {
-      throw describe(kind, "adopt (update)", id, e);
-    }
+  // The object as it is, seen the way a refresh would store it.
+  const current = kind.state(kind.toInputs(live, inputs), live, undefined);
+  const changed = writes(changes(kind, current, inputs));
+  if (!changed.length) return { id, outs: stored(kind.state(inputs, live, current), createKey) };
+  try {
+    const state = await withLock(kind.lockKey?.(id, current), () => kind.update(client, id, current, inputs, changed));
+    return { id, outs: stored(state, createKey) };
+  } catch (e) {
+    throw describe(kind, "adopt (update)", id, e);
   }
-  return { id, outs: outputsOf(kind, inputs, live, current) };
 }
 
-export async function read(kind: Kind, id: string, rawProps: Outputs): Promise<{ id?: string; props?: Outputs; inputs?: Inputs }> {
-  const props = strip(rawProps);
-  let live: any;
+export interface ReadResult<S, R> {
+  id?: string;
+  props?: Stored<S>;
+  inputs?: R;
+}
+
+export async function read<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(client: QoderClient, kind: AKind<I, S, L, R>, id: string, rawProps: In): Promise<ReadResult<S, R>> {
+  const props = asState<S>(rawProps);
+  let live: L;
   try {
-    live = await kind.get(getClient(), id, props);
+    live = await kind.get(client, id, props);
   } catch (e) {
     // Only the API's own not-found means gone (any other 404 is an error naming the URL); and
     // before state forgets the object, check once per process that the URL is the Qoder API.
     if (!(e instanceof NotFoundError)) throw describe(kind, "read", id, e);
-    await getClient().checkApi().catch((check: unknown) => Promise.reject(describe(kind, "read", id, check)));
+    await client.checkApi().catch((check: unknown) => Promise.reject(describe(kind, "read", id, check)));
     return {}; // gone: the engine drops it from state
   }
   // Lifecycle settings are not part of the live object: carry them over from state.
-  const inputs = plain({ ...kind.toInputs(live, props), ...pick(props, LIFECYCLE_FIELDS) });
-  return { id, props: outputsOf(kind, inputs, live, props), inputs };
+  const lifecycle = pick(props, LIFECYCLE_FIELDS);
+  const inputs: R = plain({ ...kind.toInputs(live, props), ...lifecycle });
+  return { id, props: stored(kind.state(inputs, live, props), props[CREATE_KEY_FIELD]), inputs };
 }
 
-export async function update(kind: Kind, id: string, oldsRaw: Outputs, newsRaw: Inputs): Promise<{ outs: Outputs }> {
-  const olds = strip(oldsRaw);
-  const news = strip(newsRaw);
-  const changed = changedFields(kind, olds, news).filter((k) => !LIFECYCLE_FIELDS.includes(k));
-  let live: any;
+export async function update<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(client: QoderClient, kind: AKind<I, S, L, R>, id: string, oldsRaw: In, newsRaw: In): Promise<{ outs: Stored<S> }> {
+  const olds = asState<S>(oldsRaw);
+  const all = asInputs<I>(newsRaw);
+  const news = ownInputs(all);
+  const changed = writes(changes(kind, olds, all));
+  const createKey = all[CREATE_KEY_FIELD];
   if (!changed.length) {
     // Only lifecycle settings changed: no API write, just record them.
-    return { outs: plain({ ...olds, ...pick(news, LIFECYCLE_FIELDS) }) };
+    return { outs: plain({ ...olds, ...pick(all, LIFECYCLE_FIELDS) }) };
   }
   try {
-    live = await withLock(kind.lockKey?.(id, olds), () => kind.update(getClient(), id, olds, news, changed));
+    const state = await withLock(kind.lockKey?.(id, olds), () => kind.update(client, id, olds, news, changed));
+    return { outs: stored(state, createKey) };
   } catch (e) {
     throw describe(kind, "update", id, e);
   }
-  return { outs: outputsOf(kind, news, live, olds) };
 }
 
-export async function remove(kind: Kind, id: string, rawProps: Outputs): Promise<void> {
-  const props = strip(rawProps);
+export async function remove<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(client: QoderClient, kind: AKind<I, S, L, R>, id: string, rawProps: In): Promise<void> {
+  const props = asState<S>(rawProps);
   const policy = props.deletionPolicy ?? kind.deletion.default;
-  const c = getClient();
   try {
     await withLock(kind.lockKey?.(id, props), async () => {
       if (policy === "archive" && kind.deletion.canArchive && kind.archive) {
-        if (props.archived === true) return;
+        if (field(props, "archived") === true) return;
         try {
-          await kind.archive(c, id, props);
+          await kind.archive(client, id, props);
         } catch (e) {
           if (e instanceof ConflictError) return; // already archived
           throw e;
         }
       } else {
-        await kind.destroy(c, id, props);
+        await kind.destroy(client, id, props);
       }
     });
   } catch (e) {
@@ -305,8 +382,8 @@ export async function remove(kind: Kind, id: string, rawProps: Outputs): Promise
   }
 }
 
-function pick(o: Record<string, any>, keys: string[]): Record<string, any> {
-  const out: Record<string, any> = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+function pick(o: object, keys: readonly string[]): Props {
+  const out: Props = {};
+  for (const k of keys) if (field(o, k) !== undefined) out[k] = field(o, k);
   return out;
 }

@@ -1,34 +1,50 @@
 // What the serialized shim calls at run time, in the provider process (`pulumi-qoder/provider/impl`).
 // Keeping the logic here, not in `__provider`, means refresh and destroy always run the installed
 // code, and upgrading the package never shows `~__provider` on every resource.
-import { configure as configureSettings } from "./config";
+//
+// The shim is serialized into state and so cannot hold the context `configure` builds: this
+// module keeps it for the provider process and hands its client to the engine on every call.
+import "../sdk/node-guard"; // first: refuses Node < 22 before undici loads
+import { providerContext, type ConfigLike, type ProviderContext } from "./context";
 import * as engine from "./engine";
-import { kinds } from "./kinds";
+import { asProviderError, ProviderError } from "./errors";
+import { isKindName, kinds } from "./kinds";
+import type { AnyKind } from "./kinds/kind";
 
-function kindOf(name: string) {
-  const k = kinds[name];
-  if (!k) throw new Error(`pulumi-qoder: unknown resource kind "${name}" (state written by a newer version?)`);
-  return k;
+let context: ProviderContext = providerContext(); // until `configure`: the environment alone
+
+function kindOf(name: string): AnyKind {
+  if (!isKindName(name)) throw new ProviderError(`pulumi-qoder: unknown resource kind "${name}" (state written by a newer version?)`);
+  return kinds[name];
 }
 
-export async function configure(req: { config?: { get(key: string): string | undefined } }) {
-  configureSettings(req?.config);
+/** Settings problems (no token, a bad region) are ours to report, without a stack trace. */
+function client() {
+  try {
+    return context.client();
+  } catch (e) {
+    throw asProviderError(e);
+  }
 }
-export async function check(kind: string, olds: any, news: any) {
+
+export async function configure(req: { config?: ConfigLike } | undefined) {
+  context = providerContext(req?.config);
+}
+export async function check(kind: string, olds: engine.Props, news: engine.Props) {
   return engine.check(kindOf(kind), olds, news);
 }
-export async function diff(kind: string, id: string, olds: any, news: any) {
+export async function diff(kind: string, id: string, olds: engine.Props, news: engine.Props) {
   return engine.diff(kindOf(kind), id, olds, news);
 }
-export async function create(kind: string, inputs: any) {
-  return engine.create(kindOf(kind), inputs);
+export async function create(kind: string, inputs: engine.Props) {
+  return engine.create(client(), kindOf(kind), inputs);
 }
-export async function read(kind: string, id: string, props: any) {
-  return engine.read(kindOf(kind), id, props);
+export async function read(kind: string, id: string, props: engine.Props) {
+  return engine.read(client(), kindOf(kind), id, props);
 }
-export async function update(kind: string, id: string, olds: any, news: any) {
-  return engine.update(kindOf(kind), id, olds, news);
+export async function update(kind: string, id: string, olds: engine.Props, news: engine.Props) {
+  return engine.update(client(), kindOf(kind), id, olds, news);
 }
-export async function remove(kind: string, id: string, props: any) {
-  return engine.remove(kindOf(kind), id, props);
+export async function remove(kind: string, id: string, props: engine.Props) {
+  return engine.remove(client(), kindOf(kind), id, props);
 }

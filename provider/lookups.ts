@@ -1,9 +1,12 @@
 // Look-ups usable in programs. They run in the program process (not through the engine), with
-// the same settings as the resources: qoder:token / QODER_PAT, qoder:baseUrl / QODER_BASE_URL.
+// the same settings as the resources, resolved the same way (context.ts): qoder:token /
+// QODER_PAT, qoder:baseUrl / QODER_BASE_URL, qoder:region / QODER_REGION.
 import * as pulumi from "@pulumi/pulumi";
-import { QoderClient } from "../sdk";
-import { MissingCredentialsError } from "./config";
-import { agentKind } from "./kinds/agent";
+import { QoderClient, requireToken } from "../sdk";
+import { PROVIDER_SETTING_NAMES, settingsFrom } from "./context";
+import { asProviderError } from "./errors";
+import { plain } from "./json";
+import { agentKind, type AgentState } from "./kinds/agent";
 
 export interface LookupOptions {
   token?: string;
@@ -11,18 +14,12 @@ export interface LookupOptions {
 }
 
 function clientFor(opts: LookupOptions = {}): QoderClient {
-  const fromConfig = (k: string) => {
-    try {
-      return pulumi.runtime.getConfig(`qoder:${k}`);
-    } catch {
-      return undefined;
-    }
-  };
-  const token = opts.token ?? fromConfig("token") ?? process.env.QODER_PAT;
-  if (!token) throw new MissingCredentialsError();
-  const region = fromConfig("region") ?? process.env.QODER_REGION ?? "cn";
-  const baseUrl = opts.baseUrl ?? fromConfig("baseUrl") ?? process.env.QODER_BASE_URL ?? region;
-  return new QoderClient({ token, baseUrl });
+  try {
+    const s = settingsFrom((key) => pulumi.runtime.getConfig(key), opts);
+    return new QoderClient({ token: requireToken(s, PROVIDER_SETTING_NAMES), baseUrl: s.baseUrl });
+  } catch (e) {
+    throw asProviderError(e);
+  }
 }
 
 export interface ModelInfo {
@@ -35,11 +32,11 @@ export interface ModelInfo {
 /** The models this account may use, to pick an agent's `model` from. */
 export async function getModels(opts?: LookupOptions): Promise<ModelInfo[]> {
   const models = await clientFor(opts).models.list();
-  return models.map((m: any) => JSON.parse(JSON.stringify({ id: m.id, displayName: m.display_name, efforts: m.efforts, defaultEffort: m.default_effort })));
+  return models.map((m) => plain({ id: m.id, displayName: m.display_name, efforts: m.efforts, defaultEffort: m.default_effort }));
 }
 
 /** An existing agent by id, in the same shape as the Agent resource's inputs and outputs. */
-export async function getAgent(args: { agentId: string; version?: number }, opts?: LookupOptions) {
+export async function getAgent(args: { agentId: string; version?: number }, opts?: LookupOptions): Promise<AgentState> {
   const live = await clientFor(opts).agents.get(args.agentId, args.version ? { version: args.version } : undefined);
-  return JSON.parse(JSON.stringify({ ...agentKind.toInputs(live, {}), ...agentKind.computed(live) }));
+  return plain(agentKind.state(agentKind.toInputs(live, {}), live, undefined));
 }

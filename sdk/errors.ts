@@ -11,10 +11,13 @@ export class QoderError extends Error {
   }
 }
 
-/** No token was given and QODER_PAT is unset. Raised when a request is made, not at construction. */
+/**
+ * No token was given and QODER_PAT is unset. Raised when a request is made, not at construction.
+ * `how` says where this caller reads its token from (the provider names its stack config).
+ */
 export class MissingTokenError extends QoderError {
-  constructor() {
-    super("no Qoder API token: pass `token` to QoderClient or set the QODER_PAT environment variable");
+  constructor(how = "pass `token` to QoderClient or set the QODER_PAT environment variable") {
+    super(`No Qoder token: ${how}.`);
   }
 }
 

@@ -63,13 +63,16 @@ export class Fleet extends pulumi.ComponentResource {
     const child = { parent: this };
     const n = (kind: string, key: string) => `${name}-${kind}-${key}`;
 
+    // References go through the id outputs (`skillId`, `memoryStoreId`...), which resolve from
+    // each resource's `id`: known while an in-place update is previewed, so editing a skill or
+    // a store previews that one update, not its agents or memories too.
     const skills = mapValues(spec.skills, (s, key) => new Skill(n("skill", key), { source: portablePath(s.dir) }, child));
-    const environments = mapValues(spec.environments, (e, key) => new Environment(n("env", key), e.args as any, child));
+    const environments = mapValues(spec.environments, (e, key) => new Environment(n("env", key), e.args, child));
     const vaults = mapValues(spec.vaults, (v, key) => {
-      const credentials = (v.args.credentials ?? []).map((c: any, i: number) => ({ ...c, token: tokens[key][i] }));
-      return new Vault(n("vault", key), { ...(v.args as any), credentials }, child);
+      const credentials = (v.args.credentials ?? []).map((c, i) => ({ ...c, token: tokens[key][i] }));
+      return new Vault(n("vault", key), { ...v.args, credentials }, child);
     });
-    const stores = mapValues(spec.memoryStores, (m, key) => new MemoryStore(n("memstore", key), m.args as any, child));
+    const stores = mapValues(spec.memoryStores, (m, key) => new MemoryStore(n("memstore", key), m.args, child));
     const memories: Record<string, Memory> = {};
     for (const [key, store] of Object.entries(spec.memoryStores)) {
       for (const seed of store.memories) {
@@ -78,7 +81,7 @@ export class Fleet extends pulumi.ComponentResource {
     }
     const agents = mapValues(spec.agents, (a, key) => {
       const skillRefs = a.skills.map((s) => (s.version ? { skillId: skills[s.name].skillId, version: s.version } : skills[s.name].skillId));
-      return new Agent(n("agent", key), { ...(a.args as any), skills: skillRefs }, child);
+      return new Agent(n("agent", key), { ...a.args, skills: skillRefs }, child);
     });
 
     this.agents = pulumi.output(

@@ -1,27 +1,18 @@
 // Fleet files use the API's snake_case keys (as in the Qoder docs); resource args are camelCase.
-// Keys are converted generically, except inside user-owned maps (metadata, JSON schemas).
+// Both directions go through the provider's one case mapper (casing.ts).
 import type { z } from "zod";
-import { propertyPath } from "../engine";
+import { fromApi, toApiKey } from "../casing";
+import { propertyPath } from "../property-path";
 import type { Problems } from "./files";
 
-const OPAQUE = new Set(["metadata", "input_schema", "inputSchema"]);
-
-const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-export function camelKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(camelKeys);
-  if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v)) out[camel(k)] = OPAQUE.has(k) ? val : camelKeys(val);
-    return out;
-  }
-  return v;
+/** A file's mapping as resource args. */
+export function camelKeys(v: unknown): Record<string, unknown> {
+  return fromApi<Record<string, unknown>>(v);
 }
 
 /** A schema path shown as written in the file: mcp_servers[0].url. */
 export function filePath(prefix: string, p: PropertyKey[]): string {
-  const shown = propertyPath(p.map((s) => (typeof s === "string" ? snake(s) : s)));
+  const shown = propertyPath(p.map((s) => (typeof s === "string" ? toApiKey(s) : s)));
   return [prefix, shown].filter(Boolean).join(".").replace(/\.\[/g, "[");
 }
 
@@ -37,4 +28,12 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string,
     }
   }
   return undefined;
+}
+
+/**
+ * The value itself, typed as the schema's input, once the schema accepts it: Fleet passes what
+ * the file says to the resource (check applies the defaults), not the parsed form.
+ */
+export function validArgs<S extends z.ZodType>(schema: S, value: Record<string, unknown>, file: string, prefix: string, problems: Problems): z.input<S> | undefined {
+  return parseWith(schema, value, file, prefix, problems) === undefined ? undefined : (value as z.input<S>);
 }

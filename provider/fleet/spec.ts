@@ -3,36 +3,40 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { agentKind } from "../kinds/agent";
-import { environmentKind } from "../kinds/environment";
-import type { Kind } from "../kinds/kind";
-import { memoryKind } from "../kinds/memory";
-import { memoryStoreKind } from "../kinds/memory-store";
+import { agentKind, agentSchema } from "../kinds/agent";
+import { environmentSchema } from "../kinds/environment";
+import { memorySchema } from "../kinds/memory";
+import { memoryStoreSchema } from "../kinds/memory-store";
 import { skillManifest } from "../kinds/skill";
-import { vaultKind } from "../kinds/vault";
+import { vaultSchema } from "../kinds/vault";
+import { isRecord } from "../json";
 import { splitFrontmatter } from "../yaml-text";
 import { CaseClashes, entries, FILE_LIMITS, filesBelow, NAME, parseYamlMapping, Problems, readLimited, UniqueNames } from "./files";
-import { camelKeys, parseWith } from "./keys";
+import { camelKeys, parseWith, validArgs } from "./keys";
 
 export interface SecretRef {
   /** Pulumi config key, `key` (this project's namespace) or `namespace:key`. */
   secret: string;
 }
 
+type AgentInput = z.input<typeof agentSchema>;
+type VaultInput = z.input<typeof vaultSchema>;
+
 export interface AgentSpec {
   file: string;
-  /** Agent args, skills still by name. */
-  args: Record<string, any>;
+  /** Agent args; skills by name below. */
+  args: Omit<AgentInput, "skills">;
   skills: Array<{ name: string; version?: string }>;
   environment?: string;
   vaults: string[];
   memoryStores: string[];
 }
-export interface Spec {
+export interface Spec<A> {
   file: string;
-  args: Record<string, any>;
+  args: A;
 }
-export interface VaultSpec extends Spec {
+/** Vault args whose credentials carry no token yet: it comes from config (`tokens`). */
+export interface VaultSpec extends Spec<Omit<VaultInput, "credentials"> & { credentials?: Array<Omit<NonNullable<VaultInput["credentials"]>[number], "token">> }> {
   /** Token reference per credential, in order. */
   tokens: SecretRef[];
 }
@@ -44,10 +48,10 @@ export interface MemorySeed {
 export interface FleetSpec {
   dir: string;
   agents: Record<string, AgentSpec>;
-  environments: Record<string, Spec>;
+  environments: Record<string, Spec<z.input<typeof environmentSchema>>>;
   skills: Record<string, { dir: string }>;
   vaults: Record<string, VaultSpec>;
-  memoryStores: Record<string, Spec & { memories: MemorySeed[] }>;
+  memoryStores: Record<string, Spec<z.input<typeof memoryStoreSchema>> & { memories: MemorySeed[] }>;
 }
 
 const FOLDERS = ["agents", "environments", "skills", "vaults", "memory-stores"];
@@ -73,13 +77,14 @@ export function loadFleet(dir: string): FleetSpec {
     problems.throwIfAny();
   }
   for (const e of entries(root)) {
-    if (!FOLDERS.includes(e.name) && !/^readme/i.test(e.name)) {
+    // tests/ holds qoder-test cases (tools/agent-tests): part of the directory, not resources.
+    if (!FOLDERS.includes(e.name) && e.name !== "tests" && !/^readme/i.test(e.name)) {
       problems.add(path.join(root, e.name), "", `unknown entry; a fleet holds ${FOLDERS.map((f) => `${f}/`).join(", ")}`);
     }
   }
   const spec: FleetSpec = { dir: root, agents: {}, environments: {}, skills: {}, vaults: {}, memoryStores: {} };
   readSkills(root, spec, problems);
-  readYamlKind(root, "environments", environmentKind, problems, (name, file, args) => (spec.environments[name] = { file, args }));
+  readYamlKind(root, "environments", environmentSchema, problems, (name, file, args) => (spec.environments[name] = { file, args }));
   readVaults(root, spec, problems);
   readMemoryStores(root, spec, problems);
   readAgents(root, spec, problems);
@@ -106,14 +111,15 @@ function kindFiles(root: string, folder: string, exts: string[], problems: Probl
   return out;
 }
 
-function readYamlKind(root: string, folder: string, kind: Kind, problems: Problems, put: (name: string, file: string, args: Record<string, any>) => void) {
+function readYamlKind<S extends z.ZodType>(root: string, folder: string, schema: S, problems: Problems, put: (name: string, file: string, args: z.input<S>) => void) {
   const names = new UniqueNames("name");
   for (const { name, file } of kindFiles(root, folder, [".yaml", ".yml"], problems, folder === "memory-stores")) {
     const text = readLimited(file, FILE_LIMITS.yaml, "a settings file", problems);
     const raw = text === undefined ? undefined : parseYamlMapping(text, file, "", problems);
     if (!raw) continue;
-    const args = camelKeys({ name, ...raw }) as Record<string, any>;
-    if (parseWith(kind.schema, args, file, "", problems) && names.ok(args.name, file, problems)) put(name, file, args);
+    const value = camelKeys({ name, ...raw });
+    const args = validArgs(schema, value, file, "", problems);
+    if (args !== undefined && names.ok(value.name, file, problems)) put(name, file, args);
   }
 }
 
@@ -146,11 +152,11 @@ function readVaults(root: string, spec: FleetSpec, problems: Problems) {
     const text = readLimited(file, FILE_LIMITS.yaml, "a settings file", problems);
     const raw = text === undefined ? undefined : parseYamlMapping(text, file, "", problems);
     if (!raw) continue;
-    const args = camelKeys({ display_name: name, ...raw }) as Record<string, any>;
+    const args = camelKeys({ display_name: name, ...raw });
     const tokens: SecretRef[] = [];
-    const creds: any[] = Array.isArray(args.credentials) ? args.credentials : [];
+    const creds: unknown[] = Array.isArray(args.credentials) ? args.credentials : [];
     creds.forEach((c, i) => {
-      if (!c || typeof c !== "object") return;
+      if (!isRecord(c)) return;
       const field = `credentials[${i}].token`;
       if (typeof c.token === "string" || typeof c.token === "number") {
         // Never echo the value: it may be a real token.
@@ -161,16 +167,17 @@ function readVaults(root: string, spec: FleetSpec, problems: Problems) {
       }
       c.token = "placeholder"; // the schema checks the rest; the real value comes from config
     });
-    if (tokens.length === creds.length && parseWith(vaultKind.schema, args, file, "", problems) && names.ok(args.displayName, file, problems)) {
-      for (const c of creds) delete c.token;
-      spec.vaults[name] = { file, args, tokens };
+    const valid = tokens.length === creds.length ? validArgs(vaultSchema, args, file, "", problems) : undefined;
+    if (valid !== undefined && names.ok(valid.displayName, file, problems)) {
+      const credentials = valid.credentials?.map(({ token: _placeholder, ...c }) => c);
+      spec.vaults[name] = { file, args: { ...valid, ...(credentials ? { credentials } : {}) }, tokens };
     }
   }
 }
 
 function readMemoryStores(root: string, spec: FleetSpec, problems: Problems) {
   const folder = path.join(root, "memory-stores");
-  readYamlKind(root, "memory-stores", memoryStoreKind, problems, (name, file, args) => (spec.memoryStores[name] = { file, args, memories: [] }));
+  readYamlKind(root, "memory-stores", memoryStoreSchema, problems, (name, file, args) => (spec.memoryStores[name] = { file, args, memories: [] }));
   for (const e of entries(folder).filter((d) => d.isDirectory())) {
     const store = spec.memoryStores[e.name];
     const seedDir = path.join(folder, e.name, "memories");
@@ -189,7 +196,7 @@ function readMemoryStores(root: string, spec: FleetSpec, problems: Problems) {
       if (content === undefined) continue;
       const seed = { file, path: rel, content };
       // The file's path is the memory's path, held to the kind's rule (a file name may hold a newline).
-      if (parseWith(memoryKind.schema, { storeId: PLACEHOLDER_STORE, path: rel, content }, file, "", problems) && store) store.memories.push(seed);
+      if (parseWith(memorySchema, { storeId: PLACEHOLDER_STORE, path: rel, content }, file, "", problems) && store) store.memories.push(seed);
     }
   }
 }
@@ -213,14 +220,14 @@ function readAgents(root: string, spec: FleetSpec, problems: Problems) {
     const { skills, environment, vaults, memory_stores, ...rest } = fm;
     const refs = parseWith(agentRefs, { skills, environment, vaults, memory_stores }, file, "frontmatter", problems);
     const system = body.replace(/^(?:[ \t]*\r?\n)+/, "").replace(/\s+$/, "");
-    const args = camelKeys({ name, ...rest }) as Record<string, any>;
-    args.system = system;
+    const args: Record<string, unknown> = { ...camelKeys({ name, ...rest }), system };
     // Skill ids are only known at deploy time: validate with placeholders of the same count.
-    const ok = parseWith(agentKind.schema, { ...args, skills: (refs?.skills ?? []).map(() => "skill") }, file, "frontmatter", problems);
+    const ok = parseWith(agentSchema, { ...args, skills: (refs?.skills ?? []).map(() => "skill") }, file, "frontmatter", problems);
     if (ok) for (const p of agentKind.validate?.(ok) ?? []) problems.add(file, `frontmatter.${p.path}`, p.message);
     if (!refs) continue;
 
-    const agent: AgentSpec = { file, args, skills: [], environment: refs.environment, vaults: refs.vaults, memoryStores: refs.memory_stores };
+    // The schema accepted these args (with placeholder skills): they are the agent's input.
+    const agent: AgentSpec = { file, args: args as Omit<AgentInput, "skills">, skills: [], environment: refs.environment, vaults: refs.vaults, memoryStores: refs.memory_stores };
     refs.skills.forEach((s, i) => {
       const ref = typeof s === "string" ? { name: s } : { name: s.name, ...(s.version !== undefined ? { version: String(s.version) } : {}) };
       if (!spec.skills[ref.name]) problems.add(file, `frontmatter.skills[${i}]`, `no skill "${ref.name}" (expected skills/${ref.name}/SKILL.md)`);

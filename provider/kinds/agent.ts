@@ -1,12 +1,12 @@
 import { z } from "zod";
-import type { QoderClient } from "../../sdk";
-import { fromApi, toApi } from "../casing";
-import { isEmpty, isRecord, sameValue } from "../json";
+import { agentSystemPrompt, isArchived, type Agent, type AgentCreate, type AgentUpdate, type SkillBinding } from "../../sdk";
+import { fromApi } from "../casing";
+import { isRecord, sameValue } from "../json";
 import { archivingDeletion, httpsUrl, idOf, metadataSchema } from "../schemas";
-import type { Inputs, Kind, Outputs } from "./kind";
-import { metadataPatch, clearable } from "./update-body";
+import type { CheckProblem, FieldRules, Kind } from "./kind";
+import { createBody, updateBody } from "./update-body";
 
-const EFFORTS = ["none", "low", "medium", "high", "xhigh", "max"] as const;
+export const EFFORTS = ["none", "low", "medium", "high", "xhigh", "max"] as const;
 
 const permissionPolicy = z.object({ type: z.enum(["always_allow", "always_ask"]) }).strict();
 const toolConfig = z
@@ -35,13 +35,14 @@ const tool = z.discriminatedUnion("type", [
 ]);
 
 /**
- * A value given either as a bare string or as an object. Unlike z.union, failures are those of
- * the form actually given, at their own path (`model.effort: ...`, not `model: Invalid input`).
+ * A value given either as a bare string or as an object, typed as that union. Unlike z.union,
+ * failures are those of the form actually given, at their own path (`model.effort: ...`, not
+ * `model: Invalid input`).
  */
-function stringOr<S extends z.ZodType, O extends z.ZodType>(str: S, obj: O) {
-  return z.any().transform((v, ctx): z.output<S> | z.output<O> => {
-    const r = (typeof v === "string" ? str : obj).safeParse(v);
-    if (r.success) return r.data as z.output<S> | z.output<O>;
+function stringOr<S extends z.ZodType<string, string>, O extends z.ZodType>(str: S, obj: O) {
+  return z.custom<z.input<S> | z.input<O>>().transform((v, ctx): z.output<S> | z.output<O> => {
+    const r = typeof v === "string" ? str.safeParse(v) : obj.safeParse(v);
+    if (r.success) return r.data;
     for (const i of r.error.issues) ctx.addIssue({ code: "custom", message: i.message, path: i.path });
     return z.NEVER;
   });
@@ -56,7 +57,7 @@ const skillRef = stringOr(
       type: z.enum(["custom", "qoder"]).optional(),
     })
     .strict(),
-).transform((s: any) =>
+).transform((s): { type: "custom" | "qoder"; skillId: string; version?: string } =>
   typeof s === "string"
     ? { type: "custom", skillId: s }
     : { type: s.type ?? "custom", skillId: s.skillId, ...(s.version !== undefined ? { version: String(s.version) } : {}) },
@@ -67,7 +68,7 @@ const model = stringOr(
   z.object({ id: z.string().min(1), effort: z.enum(EFFORTS).optional(), contextWindow: z.number().int().positive().optional() }).strict(),
 );
 
-const schema = z
+export const agentSchema = z
   .object({
     name: z.string().min(1).max(256),
     model,
@@ -85,24 +86,36 @@ const schema = z
   })
   .strict();
 
+export type AgentInputs = z.output<typeof agentSchema>;
+type AgentToolInput = AgentInputs["tools"][number];
+
+export interface AgentOutputs {
+  agentId: string;
+  version: number;
+  archived: boolean;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export type AgentState = AgentInputs & AgentOutputs;
+
 /** Every MCP server must be used by an mcp_toolset tool, and every toolset must name a server. */
-function validate(inputs: Inputs) {
-  const problems: { path: string; message: string }[] = [];
-  const servers: { name: string }[] = inputs.mcpServers ?? [];
+function validate(inputs: AgentInputs): CheckProblem[] {
+  const problems: CheckProblem[] = [];
   const names = new Set<string>();
-  servers.forEach((s, i) => {
+  inputs.mcpServers.forEach((s, i) => {
     if (names.has(s.name)) problems.push({ path: `mcpServers[${i}].name`, message: `duplicate MCP server name "${s.name}"` });
     names.add(s.name);
   });
   const used = new Set<string>();
-  (inputs.tools ?? []).forEach((t: any, i: number) => {
+  inputs.tools.forEach((t, i) => {
     if (t.type !== "mcp_toolset") return;
     used.add(t.mcpServerName);
     if (!names.has(t.mcpServerName)) {
       problems.push({ path: `tools[${i}].mcpServerName`, message: `names no server in mcpServers ("${t.mcpServerName}")` });
     }
   });
-  servers.forEach((s, i) => {
+  inputs.mcpServers.forEach((s, i) => {
     if (!used.has(s.name)) {
       problems.push({ path: `mcpServers[${i}]`, message: `server "${s.name}" is not used by any mcp_toolset tool (the API rejects it)` });
     }
@@ -110,17 +123,13 @@ function validate(inputs: Inputs) {
   return problems;
 }
 
-function modelToApi(m: Inputs["model"]) {
-  return typeof m === "string" ? m : toApi(m);
-}
-
 /** A model given as {id} alone is the same as the bare id. */
-function sameModel(desired: any, actual: any): boolean {
-  const asObject = (m: any) => (typeof m === "string" ? { id: m } : m);
+function sameModel(desired: AgentInputs["model"], actual: unknown): boolean {
+  const asObject = (m: unknown) => (typeof m === "string" ? { id: m } : m);
   // The newest docs say responses carry the model as a bare id. If the server answers an object
   // model with a string, effort and context window are invisible: compare what can be seen, or
   // every preview would show a change that no update can remove.
-  if (typeof actual === "string") return asObject(desired).id === actual;
+  if (typeof actual === "string") return (typeof desired === "string" ? desired : desired.id) === actual;
   return sameValue(asObject(desired), asObject(actual));
 }
 
@@ -131,99 +140,78 @@ function sameModel(desired: any, actual: any): boolean {
  */
 const SERVER_FILLED_TOOL_FIELDS = new Set(["defaultConfig", "configs"]);
 
-function sameTools(desired: any, actual: any): boolean {
-  const d: any[] = desired ?? [];
-  const a: any[] = actual ?? [];
-  if (!Array.isArray(a) || d.length !== a.length) return false;
-  return d.every((tool, i) => {
-    if (!isRecord(tool) || !isRecord(a[i])) return sameValue(tool, a[i]);
-    const live = Object.fromEntries(Object.entries(a[i]).filter(([k]) => k in tool || !SERVER_FILLED_TOOL_FIELDS.has(k)));
-    return sameValue(tool, live);
+function sameTools(desired: AgentToolInput[], actual: unknown): boolean {
+  if (!Array.isArray(actual) || desired.length !== actual.length) return false;
+  return desired.every((tool, i) => {
+    const live: unknown = actual[i];
+    if (!isRecord(live)) return sameValue(tool, live);
+    return sameValue(tool, Object.fromEntries(Object.entries(live).filter(([k]) => k in tool || !SERVER_FILLED_TOOL_FIELDS.has(k))));
   });
 }
 
-const API_FIELDS: Record<string, string> = {
-  name: "name",
-  model: "model",
-  system: "system",
-  description: "description",
-  tools: "tools",
-  mcpServers: "mcp_servers",
-  skills: "skills",
-  metadata: "metadata",
-};
+const fields = {
+  name: {},
+  model: { same: sameModel },
+  system: {},
+  description: {},
+  tools: { same: sameTools },
+  mcpServers: {},
+  skills: {}, // an unpinned binding comes back without a version: removing a pin is a change
+  metadata: {},
+} satisfies FieldRules<AgentInputs, AgentState>;
 
-function apiValue(key: string, v: any): any {
-  if (key === "model") return modelToApi(v);
-  if (key === "skills") return (v ?? []).map((s: any) => toApi(s));
-  return key === "metadata" || key === "name" || key === "system" || key === "description" ? v : toApi(v);
+type SkillInput = AgentInputs["skills"][number];
+
+/** A binding as the program gives it: an unpinned one has no version, a pinned one a string. */
+function skillInput(s: SkillBinding): SkillInput {
+  const { version, ...ref } = fromApi<Omit<SkillInput, "version"> & { version?: string | number | null }>(s);
+  return version === null || version === undefined ? ref : { ...ref, version: String(version) };
 }
 
-export const agentKind: Kind = {
+function state(inputs: AgentInputs, live: Agent): AgentState {
+  return {
+    ...inputs,
+    agentId: live.id,
+    version: live.version,
+    archived: isArchived(live),
+    archivedAt: live.archived_at ?? null,
+    createdAt: live.created_at,
+    updatedAt: live.updated_at,
+  };
+}
+
+export const agentKind: Kind<AgentInputs, AgentState, Agent> = {
   name: "agent",
   title: "Agent",
   idOutput: "agentId",
-  schema: schema as unknown as z.ZodType<Inputs>,
-  fields: {
-    name: {},
-    model: { same: sameModel },
-    system: {},
-    description: {},
-    tools: { same: sameTools },
-    mcpServers: {},
-    skills: {}, // an unpinned binding comes back without a version: removing a pin is a change
-    metadata: {},
-  },
+  schema: agentSchema,
+  fields,
+  outputs: { agentId: true, version: true, archived: true, archivedAt: true, createdAt: true, updatedAt: true },
   deletion: { default: "archive", canArchive: true },
   validate,
   lockKey: (id) => `agent:${id}`,
 
-  create: (c: QoderClient, inputs, opts) => {
-    const body: Record<string, unknown> = {};
-    for (const [key, api] of Object.entries(API_FIELDS)) {
-      if (!isEmpty(inputs[key]) || key === "name" || key === "model") body[api] = apiValue(key, inputs[key]);
-    }
-    return c.agents.create(body as any, opts);
-  },
+  create: (c, inputs, opts) => c.agents.create(createBody(fields, inputs) as AgentCreate, opts),
   get: (c, id) => c.agents.get(id),
-  update: (c, id, olds, news, changed) => {
-    // Minimal body: unchanged fields omitted, cleared ones null, metadata as a patch.
-    const body: Record<string, unknown> = { version: olds.version };
-    for (const key of changed) {
-      const api = API_FIELDS[key];
-      if (!api) continue;
-      body[api] = key === "metadata" ? metadataPatch(olds.metadata, news.metadata) : clearable(apiValue(key, news[key]));
-    }
-    return c.agents.update(id, body as any);
+  update: async (c, id, olds, news, changed) => {
+    const body: AgentUpdate = { ...updateBody(fields, olds, news, changed), version: olds.version };
+    return state(news, await c.agents.update(id, body));
   },
   archive: (c, id) => c.agents.archive(id),
   destroy: (c, id) => c.agents.delete(id),
 
-  toInputs: (live: any, prev: Outputs) => ({
+  toInputs: (live, prev) => ({
     name: live.name,
-    model: typeof live.model === "string" ? live.model : fromApi(live.model),
-    system: live.system ?? live.instructions ?? "",
+    model: typeof live.model === "string" ? live.model : fromApi<{ id: string }>(live.model),
+    system: agentSystemPrompt(live),
     description: live.description ?? "",
-    tools: fromApi(live.tools ?? []),
-    mcpServers: fromApi(live.mcp_servers ?? []),
-    skills: (live.skills ?? []).map((s: any) => {
-      const ref = fromApi(s) as Record<string, unknown>;
-      if (ref.version === null || ref.version === undefined) delete ref.version;
-      else ref.version = String(ref.version);
-      return ref;
-    }),
-    metadata: live.metadata ?? {},
+    tools: fromApi<AgentToolInput[]>(live.tools),
+    mcpServers: fromApi<AgentInputs["mcpServers"]>(live.mcp_servers),
+    skills: live.skills.map(skillInput),
+    metadata: live.metadata,
     deletionPolicy: prev.deletionPolicy ?? "archive",
     ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
   }),
-  computed: (live: any) => ({
-    agentId: live.id,
-    version: live.version,
-    archived: live.archived === true || (live.archived === undefined && !!live.archived_at),
-    archivedAt: live.archived_at ?? null,
-    createdAt: live.created_at,
-    updatedAt: live.updated_at,
-  }),
-  isArchived: (live: any) => live.archived === true || !!live.archived_at,
+  state,
+  isArchived,
 };
-

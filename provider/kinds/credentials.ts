@@ -1,6 +1,8 @@
 // What vaults and standalone vault credentials share: the credential input shape, reading the
-// two documented response shapes, and outputs that carry a token digest but never the token.
+// two documented response shapes (through the sdk), and outputs that carry a token digest but
+// never the token.
 import { z } from "zod";
+import { credentialServerUrl, isArchived, type VaultCredential, type VaultCredentialCreate } from "../../sdk";
 import { httpsUrl } from "../schemas";
 import { digestToken, tokenMatches, type TokenDigest } from "../secret-digest";
 
@@ -9,33 +11,40 @@ export const credentialFields = {
   protocol: z.enum(["sse", "streamable_http"]).default("streamable_http"),
   token: z.string().min(1, "token must not be empty"),
 };
+const credentialInput = z.object(credentialFields).strict();
+export type CredentialInput = z.output<typeof credentialInput>;
+export type Protocol = CredentialInput["protocol"];
+
+/** The first of `candidates` that is a protocol this provider knows (the auth{} shape has none). */
+export function protocolOf(...candidates: Array<string | null | undefined>): Protocol {
+  return candidates.find((p): p is Protocol => p === "sse" || p === "streamable_http") ?? "streamable_http";
+}
 
 export interface CredentialOutput extends TokenDigest {
   credentialId: string;
   mcpServerUrl: string;
-  protocol: string;
+  protocol: Protocol;
   status?: string;
 }
 
-/** Flat shape (docs) or auth{} shape (newest page and SDK). */
-export function serverUrl(c: any): string {
-  return c.mcp_server_url ?? c.auth?.mcp_server_url;
+/** The server URL from either response shape ("" only for a credential the API answers without one). */
+export function serverUrl(c: VaultCredential): string {
+  return credentialServerUrl(c) ?? "";
 }
 
-export function credentialBody(c: { mcpServerUrl: string; protocol: string; token: string }) {
-  return { mcp_server_url: c.mcpServerUrl, protocol: c.protocol, type: "static_bearer", access_token: c.token } as const;
+export function credentialBody(c: CredentialInput): VaultCredentialCreate {
+  return { mcp_server_url: c.mcpServerUrl, protocol: c.protocol, type: "static_bearer", access_token: c.token };
 }
 
 /** Output for one live credential: keep the known digest, or digest the token just sent. */
-export function credentialOutput(live: any, token: string | undefined, prev: Partial<CredentialOutput> | undefined): CredentialOutput {
-  const known = prev && prev.credentialId === live.id && prev.tokenDigest ? prev : undefined;
-  const digest = known ? { tokenSalt: known.tokenSalt!, tokenDigest: known.tokenDigest! } : token ? digestToken(token) : { tokenSalt: "", tokenDigest: "" };
+export function credentialOutput(live: VaultCredential, token: string | undefined, prev: Partial<CredentialOutput> | undefined): CredentialOutput {
+  const known = prev && prev.credentialId === live.id && prev.tokenSalt && prev.tokenDigest ? { tokenSalt: prev.tokenSalt, tokenDigest: prev.tokenDigest } : undefined;
   return {
     credentialId: live.id,
     mcpServerUrl: serverUrl(live),
-    protocol: live.protocol ?? prev?.protocol ?? "streamable_http",
-    status: live.status ?? (live.archived_at ? "archived" : "active"),
-    ...digest,
+    protocol: protocolOf(live.protocol, prev?.protocol),
+    status: live.status ?? (isArchived(live) ? "archived" : "active"),
+    ...(known ?? (token ? digestToken(token) : { tokenSalt: "", tokenDigest: "" })),
   };
 }
 
@@ -48,6 +57,6 @@ export function withKeyedToken<T extends { token?: unknown }>(c: T): T {
 }
 
 /** Does the last-known credential still match the desired one (URL, protocol, token)? */
-export function credentialCurrent(desired: any, known: Partial<CredentialOutput> | undefined): boolean {
+export function credentialCurrent(desired: { mcpServerUrl: string; protocol: string; token?: unknown }, known: Partial<CredentialOutput> | undefined): boolean {
   return !!known && known.mcpServerUrl === desired.mcpServerUrl && known.protocol === desired.protocol && tokenMatches(desired.token, known);
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { fromApi, toApi } from "../casing";
+import { isArchived, type Environment, type EnvironmentCreate, type EnvironmentUpdate } from "../../sdk";
+import { fromApi } from "../casing";
 import { archivingDeletion, bareHost, idOf, metadataSchema } from "../schemas";
-import type { Inputs, Kind, Outputs } from "./kind";
-import { clearable, metadataPatch } from "./update-body";
+import type { FieldRules, Kind } from "./kind";
+import { createBody, updateBody } from "./update-body";
 
 const networking = z.discriminatedUnion("type", [
   z.object({ type: z.literal("unrestricted") }).strict(),
@@ -37,7 +38,7 @@ const config = z
   })
   .transform((c) => (c.type === "cloud" && !c.networking ? { ...c, networking: { type: "limited" as const } } : c));
 
-const schema = z
+export const environmentSchema = z
   .object({
     name: z.string().min(1).max(256),
     description: z.string().max(2048).default(""),
@@ -48,57 +49,76 @@ const schema = z
   })
   .strict();
 
-const API_FIELDS: Record<string, string> = { name: "name", description: "description", config: "config", metadata: "metadata" };
+export type EnvironmentInputs = z.output<typeof environmentSchema>;
+type ConfigInput = EnvironmentInputs["config"];
 
-export const environmentKind: Kind = {
+export interface EnvironmentOutputs {
+  environmentId: string;
+  status: string;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+export type EnvironmentState = EnvironmentInputs & EnvironmentOutputs;
+
+// config is replaced whole on update.
+const fields = { name: {}, description: {}, config: {}, metadata: {} } satisfies FieldRules<EnvironmentInputs, EnvironmentState>;
+
+/** Networking as older docs spell it: allowed_hosts as "allowlist", the type and the list's key. */
+interface LiveNetworking {
+  type: string;
+  allowlist?: string[];
+  allowedHosts?: string[];
+}
+
+/** The live config in input form: camelCase, the older spelling read as the newer one. */
+function configInput(live: Environment["config"]): ConfigInput {
+  const c = fromApi<Omit<ConfigInput, "networking"> & { networking?: LiveNetworking }>(live);
+  const net = c.networking;
+  if (net?.type === "allowlist") net.type = "allowed_hosts";
+  if (net?.allowlist !== undefined && net.allowedHosts === undefined) {
+    net.allowedHosts = net.allowlist;
+    delete net.allowlist;
+  }
+  // What the server stores is what it was sent (or the older spelling, mapped above).
+  return c as ConfigInput;
+}
+
+function state(inputs: EnvironmentInputs, live: Environment): EnvironmentState {
+  const archived = isArchived(live);
+  return {
+    ...inputs,
+    environmentId: live.id,
+    status: live.status ?? (archived ? "archived" : "ready"),
+    archived,
+    createdAt: live.created_at,
+    updatedAt: live.updated_at,
+  };
+}
+
+export const environmentKind: Kind<EnvironmentInputs, EnvironmentState, Environment> = {
   name: "environment",
   title: "Environment",
   idOutput: "environmentId",
-  schema: schema as unknown as z.ZodType<Inputs>,
-  fields: { name: {}, description: {}, config: {}, metadata: {} },
+  schema: environmentSchema,
+  fields,
+  outputs: { environmentId: true, status: true, archived: true, createdAt: true, updatedAt: true },
   deletion: { default: "archive", canArchive: true },
 
-  create: (c, i, opts) =>
-    c.environments.create({ name: i.name, description: i.description, config: toApi(i.config), metadata: i.metadata } as any, opts),
+  create: (c, i, opts) => c.environments.create(createBody(fields, i) as EnvironmentCreate, opts),
   get: (c, id) => c.environments.get(id),
-  update: (c, id, olds, news, changed) => {
-    const body: Record<string, unknown> = {};
-    for (const key of changed) {
-      const api = API_FIELDS[key];
-      if (!api) continue;
-      if (key === "metadata") body.metadata = metadataPatch(olds.metadata, news.metadata);
-      else if (key === "config") body.config = toApi(news.config); // config is replaced whole
-      else body[api] = clearable(news[key]);
-    }
-    return c.environments.update(id, body as any);
-  },
+  update: async (c, id, olds, news, changed) => state(news, await c.environments.update(id, updateBody(fields, olds, news, changed) as EnvironmentUpdate)),
   archive: (c, id) => c.environments.archive(id),
   destroy: (c, id) => c.environments.delete(id),
 
-  toInputs: (live: any, prev: Outputs) => {
-    const config = fromApi(live.config ?? {}) as Record<string, any>;
-    const net = config.networking;
-    // The older docs spell allowed_hosts "allowlist", as the type and as the key of the list.
-    if (net?.type === "allowlist") net.type = "allowed_hosts";
-    if (net?.allowlist !== undefined && net.allowedHosts === undefined) {
-      net.allowedHosts = net.allowlist;
-      delete net.allowlist;
-    }
-    return {
-      name: live.name,
-      description: live.description ?? "",
-      config,
-      metadata: live.metadata ?? {},
-      deletionPolicy: prev.deletionPolicy ?? "archive",
-      ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
-    };
-  },
-  computed: (live: any) => ({
-    environmentId: live.id,
-    status: live.status ?? (live.archived ? "archived" : "ready"),
-    archived: live.archived === true || live.status === "archived",
-    createdAt: live.created_at,
-    updatedAt: live.updated_at,
+  toInputs: (live, prev) => ({
+    name: live.name,
+    description: live.description ?? "",
+    config: configInput(live.config),
+    metadata: live.metadata,
+    deletionPolicy: prev.deletionPolicy ?? "archive",
+    ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
   }),
-  isArchived: (live: any) => live.archived === true || live.status === "archived",
+  state,
+  isArchived,
 };

@@ -1,14 +1,25 @@
 import { agentKind } from "./agent";
 import { environmentKind } from "./environment";
-import type { Kind } from "./kind";
+import type { AnyKind } from "./kind";
 import { memoryKind } from "./memory";
 import { memoryStoreKind } from "./memory-store";
 import { skillKind } from "./skill";
 import { vaultKind } from "./vault";
 import { vaultCredentialKind } from "./vault-credential";
 
-export const kinds: Record<string, Kind> = Object.fromEntries(
-  [agentKind, environmentKind, skillKind, vaultKind, vaultCredentialKind, memoryStoreKind, memoryKind].map((k) => [k.name, k]),
-);
+/** Every kind by the name the shim (and so `__provider` in state) knows it by. */
+export const kinds = {
+  agent: agentKind,
+  environment: environmentKind,
+  skill: skillKind,
+  vault: vaultKind,
+  vaultCredential: vaultCredentialKind,
+  memoryStore: memoryStoreKind,
+  memory: memoryKind,
+} satisfies Record<string, AnyKind>;
 
-export type KindName = "agent" | "environment" | "skill" | "vault" | "vaultCredential" | "memoryStore" | "memory";
+export type KindName = keyof typeof kinds;
+
+export function isKindName(name: string): name is KindName {
+  return Object.hasOwn(kinds, name);
+}

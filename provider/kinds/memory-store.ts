@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { isArchived, type MemoryStore, type MemoryStoreUpdate } from "../../sdk";
 import { archivingDeletion, idOf, metadataSchema } from "../schemas";
-import type { Inputs, Kind, Outputs } from "./kind";
-import { metadataPatch } from "./update-body";
+import type { FieldRules, Kind } from "./kind";
+import { updateBody } from "./update-body";
 
-const schema = z
+export const memoryStoreSchema = z
   .object({
     name: z.string().min(1).max(255),
     // The newest docs make description required and non-empty: it is injected into the
@@ -15,41 +16,54 @@ const schema = z
   })
   .strict();
 
-export const memoryStoreKind: Kind = {
-  name: "memoryStore",
-  title: "MemoryStore",
-  idOutput: "memoryStoreId",
-  schema: schema as unknown as z.ZodType<Inputs>,
-  fields: { name: {}, description: {}, metadata: {} },
-  deletion: { default: "archive", canArchive: true },
+export type MemoryStoreInputs = z.output<typeof memoryStoreSchema>;
+export type MemoryStoreState = MemoryStoreInputs & {
+  memoryStoreId: string;
+  status: string;
+  archived: boolean;
+  entryCount: number;
+  totalSize: number;
+  createdAt: string;
+  updatedAt: string;
+};
 
-  create: (c, i, opts) => c.memoryStores.create({ name: i.name, description: i.description, metadata: i.metadata }, opts),
-  get: (c, id) => c.memoryStores.get(id),
-  update: (c, id, olds, news, changed) => {
-    const body: Record<string, unknown> = {};
-    if (changed.includes("name")) body.name = news.name;
-    if (changed.includes("description")) body.description = news.description;
-    if (changed.includes("metadata")) body.metadata = metadataPatch(olds.metadata, news.metadata);
-    return c.memoryStores.update(id, body as any);
-  },
-  archive: (c, id) => c.memoryStores.archive(id),
-  destroy: (c, id) => c.memoryStores.delete(id),
+const fields = { name: {}, description: {}, metadata: {} } satisfies FieldRules<MemoryStoreInputs, MemoryStoreState>;
 
-  toInputs: (live: any, prev: Outputs) => ({
-    name: live.name,
-    description: live.description ?? "",
-    metadata: live.metadata ?? {},
-    deletionPolicy: prev.deletionPolicy ?? "archive",
-    ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
-  }),
-  computed: (live: any) => ({
+function state(inputs: MemoryStoreInputs, live: MemoryStore): MemoryStoreState {
+  return {
+    ...inputs,
     memoryStoreId: live.id,
     status: live.status ?? "active",
-    archived: live.status === "archived" || !!live.archived_at,
+    archived: isArchived(live),
     entryCount: live.entry_count ?? 0,
     totalSize: live.total_size ?? 0,
     createdAt: live.created_at,
     updatedAt: live.updated_at,
+  };
+}
+
+export const memoryStoreKind: Kind<MemoryStoreInputs, MemoryStoreState, MemoryStore> = {
+  name: "memoryStore",
+  title: "MemoryStore",
+  idOutput: "memoryStoreId",
+  schema: memoryStoreSchema,
+  fields,
+  outputs: { memoryStoreId: true, status: true, archived: true, entryCount: true, totalSize: true, createdAt: true, updatedAt: true },
+  deletion: { default: "archive", canArchive: true },
+
+  create: (c, i, opts) => c.memoryStores.create({ name: i.name, description: i.description, metadata: i.metadata }, opts),
+  get: (c, id) => c.memoryStores.get(id),
+  update: async (c, id, olds, news, changed) => state(news, await c.memoryStores.update(id, updateBody(fields, olds, news, changed) as MemoryStoreUpdate)),
+  archive: (c, id) => c.memoryStores.archive(id),
+  destroy: (c, id) => c.memoryStores.delete(id),
+
+  toInputs: (live, prev) => ({
+    name: live.name,
+    description: live.description ?? "",
+    metadata: live.metadata,
+    deletionPolicy: prev.deletionPolicy ?? "archive",
+    ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
   }),
-  isArchived: (live: any) => live.status === "archived" || !!live.archived_at,
+  state,
+  isArchived,
 };

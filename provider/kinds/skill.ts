@@ -1,18 +1,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { DEFAULT_LIMITS, type Skill, type SkillUpdate } from "../../sdk";
+import { BODY_LIMIT_TEXT } from "../body-limit";
 import { metadataSchema, SKILL_NAME_RULE, skillName } from "../schemas";
-import { zipDirectory } from "../skill-zip";
+import { zipDirectory, type SkillArchive } from "../skill-zip";
 import { parseYaml, splitFrontmatter } from "../yaml-text";
-import type { CheckProblem, Inputs, Kind, Outputs } from "./kind";
+import type { CheckProblem, FieldRules, Kind } from "./kind";
 
 /**
  * Skill content travels as base64 inside a JSON update body, which must stay under the request
- * limit (4 MB on the CN API): a zip over this size could be created but never updated.
+ * limit (the sdk's maxBodyBytes): a zip over this size could be created but never updated.
  */
-export const MAX_SKILL_ZIP_BYTES = Math.floor(((4 * 1024 * 1024 - 64 * 1024) * 3) / 4);
+export const MAX_SKILL_ZIP_BYTES = Math.floor(((DEFAULT_LIMITS.maxBodyBytes - 64 * 1024) * 3) / 4);
 
-const schema = z
+export const skillSchema = z
   .object({
     source: z.string().min(1),
     name: skillName.optional(),
@@ -22,8 +24,44 @@ const schema = z
   })
   .strict();
 
-function archive(source: string) {
-  return zipDirectory(source, { bytes: MAX_SKILL_ZIP_BYTES, reason: "its base64 update body would exceed the 4 MB request limit" });
+/** The program's inputs plus what check computes from the directory (enrich). */
+export type SkillInputs = z.output<typeof skillSchema> & { contentSha256?: string; contentSize?: number; files?: string[] };
+
+/** As read back: the server's description may be null. */
+type ReadInputs = Omit<SkillInputs, "description"> & { description?: string | null };
+
+export type SkillState = Omit<SkillInputs, "name" | "description"> & {
+  skillId: string;
+  /** Server version: increments each time the content changes. */
+  version: number;
+  /** The server's, from SKILL.md's frontmatter when the program leaves them unset. */
+  name: string;
+  description?: string | null;
+  createdAt: string;
+  updatedAt?: string | null;
+};
+
+/**
+ * The archives check built, by content hash, for create and update in the same process: a skill
+ * is zipped once per operation and the bytes uploaded are the bytes whose hash preview showed.
+ */
+const archives = new Map<string, SkillArchive>();
+
+function archive(source: string): SkillArchive {
+  const a = zipDirectory(source, { bytes: MAX_SKILL_ZIP_BYTES, reason: `its base64 update body would exceed the ${BODY_LIMIT_TEXT} request limit` });
+  archives.set(a.sha256, a);
+  return a;
+}
+
+/** The zip whose hash check recorded; zipped again only in a fresh process, and then verified. */
+function checkedArchive(i: SkillInputs): SkillArchive {
+  const known = i.contentSha256 === undefined ? undefined : archives.get(i.contentSha256);
+  if (known) return known;
+  const a = archive(i.source);
+  if (i.contentSha256 !== undefined && a.sha256 !== i.contentSha256) {
+    throw new Error(`skill directory ${i.source} changed after it was checked (sha256 ${a.sha256}, checked ${i.contentSha256}): run the update again`);
+  }
+  return a;
 }
 
 /**
@@ -45,19 +83,23 @@ export function skillManifest(source: string): { name?: unknown; problems: Check
   return { name, problems: [{ path: "source", message }] };
 }
 
-export const skillKind: Kind = {
+const fields = {
+  source: { ignore: true }, // the path is not the content: contentSha256 is
+  contentSha256: {},
+  contentSize: { ignore: true }, // comes with contentSha256
+  name: { serverDefault: true }, // unset: the server takes SKILL.md's frontmatter
+  description: { serverDefault: true },
+  metadata: {},
+  files: { ignore: true }, // shown in previews; a change always comes with a new contentSha256
+} satisfies FieldRules<SkillInputs, SkillState>;
+
+export const skillKind: Kind<SkillInputs, SkillState, Skill, ReadInputs> = {
   name: "skill",
   title: "Skill",
   idOutput: "skillId",
-  schema: schema as unknown as z.ZodType<Inputs>,
-  fields: {
-    source: { ignore: true }, // the path is not the content: contentSha256 is
-    contentSha256: {},
-    name: { serverDefault: true }, // unset: the server takes SKILL.md's frontmatter
-    description: { serverDefault: true },
-    metadata: {},
-    files: { ignore: true }, // shown in previews; a change always comes with a new contentSha256
-  },
+  schema: skillSchema,
+  fields,
+  outputs: { skillId: true, version: true, createdAt: true, updatedAt: true },
   deletion: { default: "delete", canArchive: false },
   validate: (inputs) => skillManifest(inputs.source).problems,
   enrich: (inputs) => {
@@ -68,20 +110,20 @@ export const skillKind: Kind = {
   create: (c, i, opts) =>
     c.skills.create(
       {
-      file: archive(i.source).zip,
-      filename: `${path.basename(path.resolve(i.source))}.zip`,
-      ...(i.name ? { name: i.name } : {}),
-      ...(i.description ? { description: i.description } : {}),
-      metadata: i.metadata,
+        file: checkedArchive(i).zip,
+        filename: `${path.basename(path.resolve(i.source))}.zip`,
+        ...(i.name ? { name: i.name } : {}),
+        ...(i.description ? { description: i.description } : {}),
+        metadata: i.metadata,
       },
       opts,
     ),
   get: (c, id) => c.skills.get(id),
-  update: (c, id, _olds, news, changed) => {
-    const body: Record<string, unknown> = {};
+  update: async (c, id, olds, news, changed) => {
+    const body: SkillUpdate = {};
     const content = changed.includes("contentSha256");
     if (content) {
-      body.content = archive(news.source).zip.toString("base64");
+      body.content = checkedArchive(news).zip.toString("base64");
       body.content_encoding = "base64";
     }
     // The server fills name/description from new content's frontmatter when the body omits them,
@@ -89,22 +131,23 @@ export const skillKind: Kind = {
     if (news.name && (content || changed.includes("name"))) body.name = news.name;
     if (news.description !== undefined && (content || changed.includes("description"))) body.description = news.description;
     if (changed.includes("metadata")) body.metadata = news.metadata; // skill metadata is replaced whole
-    return c.skills.update(id, body as any);
+    return skillKind.state(news, await c.skills.update(id, body), olds);
   },
   destroy: (c, id) => c.skills.delete(id),
 
-  toInputs: (live: any, prev: Outputs) => ({
-    source: prev.source,
+  toInputs: (live, prev) => ({
+    source: prev.source ?? "",
     name: live.name,
     description: live.description,
-    metadata: live.metadata ?? {},
+    metadata: live.metadata,
     contentSha256: live.content_sha256,
     contentSize: live.content_size,
     // The API does not list a skill's files: the last upload's list is carried over.
     ...(prev.files ? { files: prev.files } : {}),
     deletionPolicy: "delete",
   }),
-  computed: (live: any) => ({
+  state: (inputs, live) => ({
+    ...inputs,
     skillId: live.id,
     version: Number(live.version),
     name: live.name,

@@ -1,51 +1,60 @@
 import { z } from "zod";
+import { isArchived, type VaultCredential } from "../../sdk";
 import { deletingDeletion, idOf } from "../schemas";
-import type { Inputs, Kind, Outputs } from "./kind";
-import { credentialBody, credentialCurrent, credentialFields, credentialOutput, serverUrl, withKeyedToken } from "./credentials";
+import type { FieldRules, Kind } from "./kind";
+import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialOutput } from "./credentials";
 
-const schema = z
+export const vaultCredentialSchema = z
   .object({ vaultId: idOf("vault"), ...credentialFields, deletionPolicy: deletingDeletion })
   .strict();
 
-export const vaultCredentialKind: Kind = {
+export type VaultCredentialInputs = z.output<typeof vaultCredentialSchema>;
+/** As read back: the API never returns the token. */
+type ReadInputs = Omit<VaultCredentialInputs, "token"> & { token?: string };
+
+/** The token never reaches state: a salted digest of it does (CredentialOutput). */
+export type VaultCredentialState = Omit<VaultCredentialInputs, "token"> &
+  CredentialOutput & {
+    archived: boolean;
+    createdAt: string;
+  };
+
+// Qoder has no credential update: any change, a token rotation included, is a new credential.
+const fields = {
+  vaultId: { replace: true },
+  mcpServerUrl: { replace: true },
+  protocol: { replace: true },
+  token: { replace: true, same: (d, _a, olds) => credentialCurrent({ ...olds, token: d }, olds) },
+} satisfies FieldRules<VaultCredentialInputs, VaultCredentialState>;
+
+export const vaultCredentialKind: Kind<VaultCredentialInputs, VaultCredentialState, VaultCredential, ReadInputs> = {
   name: "vaultCredential",
   title: "VaultCredential",
   idOutput: "credentialId",
-  schema: schema as unknown as z.ZodType<Inputs>,
-  // Qoder has no credential update: any change, a token rotation included, is a new credential.
-  fields: {
-    vaultId: { replace: true },
-    mcpServerUrl: { replace: true },
-    protocol: { replace: true },
-    token: { replace: true, same: (d, _a, olds) => credentialCurrent({ ...olds, token: d }, olds as any) },
-  },
+  schema: vaultCredentialSchema,
+  fields,
+  outputs: { credentialId: true, status: true, archived: true, createdAt: true, tokenSalt: true, tokenDigest: true },
   deletion: { default: "delete", canArchive: true },
   deleteBeforeReplace: true, // one active credential per server URL in a vault
   lockKey: (_id, props) => `vault:${props.vaultId}`,
   keyBody: withKeyedToken,
 
-  create: (c, i, opts) => c.vaults.credentials.create(i.vaultId, credentialBody(i as any), opts),
-  get: (c, id, props) => c.vaults.credentials.get(props.vaultId, id),
+  create: (c, i, opts) => c.vaults.credentials.create(i.vaultId, credentialBody(i), opts),
+  get: (c, id, parent) => c.vaults.credentials.get(parent.vaultId, id),
   update: () => Promise.reject(new Error("vault credentials are replaced, never updated")),
   archive: (c, id, props) => c.vaults.credentials.archive(props.vaultId, id),
   destroy: (c, id, props) => c.vaults.credentials.delete(props.vaultId, id),
 
-  toInputs: (live: any, prev: Outputs) => ({
-    vaultId: live.vault_id ?? prev.vaultId,
+  // The token is write-only: refreshed inputs carry none (the digest in state stands for it).
+  toInputs: (live, prev) => ({
+    vaultId: live.vault_id ?? prev.vaultId ?? "",
     mcpServerUrl: serverUrl(live),
-    protocol: live.protocol ?? prev.protocol ?? "streamable_http",
+    protocol: protocolOf(live.protocol, prev.protocol),
     deletionPolicy: prev.deletionPolicy ?? "delete",
   }),
-  outputs: (inputs, live: any, prev) => {
-    const out = credentialOutput(live, inputs.token, prev as any);
-    return {
-      vaultId: inputs.vaultId,
-      deletionPolicy: inputs.deletionPolicy,
-      ...out,
-      archived: out.status === "archived",
-      createdAt: live.created_at,
-    };
+  state: (inputs, live, prev) => {
+    const out = credentialOutput(live, inputs.token, prev);
+    return { vaultId: inputs.vaultId, deletionPolicy: inputs.deletionPolicy, ...out, archived: out.status === "archived", createdAt: live.created_at };
   },
-  computed: (live: any) => ({ credentialId: live.id }),
-  isArchived: (live: any) => live.status === "archived" || !!live.archived_at,
+  isArchived: (live) => isArchived(live),
 };

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { NotFoundError, type QoderClient } from "../../sdk";
+import { isArchived, NotFoundError, type QoderClient, type Vault, type VaultCredential } from "../../sdk";
 import { deletingDeletion, metadataSchema } from "../schemas";
-import type { Inputs, Kind, Outputs } from "./kind";
-import { credentialBody, credentialCurrent, credentialFields, credentialOutput, serverUrl, withKeyedToken, type CredentialOutput } from "./credentials";
+import type { CheckProblem, FieldRules, Kind } from "./kind";
+import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialInput, type CredentialOutput } from "./credentials";
 
-const schema = z
+export const vaultSchema = z
   .object({
     displayName: z.string().min(1).max(255),
     metadata: metadataSchema,
@@ -15,30 +15,47 @@ const schema = z
   })
   .strict();
 
-function validate(inputs: Inputs) {
+export type VaultInputs = z.output<typeof vaultSchema>;
+/** As read back: credentials without their write-only tokens. */
+type ReadInputs = Omit<VaultInputs, "credentials"> & { credentials?: Array<Omit<CredentialInput, "token"> & { token?: string }> };
+
+export type VaultState = Omit<VaultInputs, "credentials"> & {
+  /** Sorted by URL; a salted digest per token, never the token. */
+  credentials: CredentialOutput[];
+  credentialIds: string[];
+  vaultId: string;
+  status: string;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A vault and its credentials, as two reads (or the create response) give them. */
+export interface LiveVault {
+  vault: Vault;
+  credentials: VaultCredential[];
+}
+
+function validate(inputs: VaultInputs): CheckProblem[] {
   const seen = new Set<string>();
-  const problems: { path: string; message: string }[] = [];
-  (inputs.credentials ?? []).forEach((c: any, i: number) => {
+  const problems: CheckProblem[] = [];
+  (inputs.credentials ?? []).forEach((c, i) => {
     if (seen.has(c.mcpServerUrl)) problems.push({ path: `credentials[${i}].mcpServerUrl`, message: `duplicate credential for ${c.mcpServerUrl}` });
     seen.add(c.mcpServerUrl);
   });
   return problems;
 }
 
-interface LiveVault {
-  id: string;
-  vault: any;
-  credentials: any[];
-}
-
 async function readVault(c: QoderClient, id: string): Promise<LiveVault> {
   const vault = await c.vaults.get(id);
   const credentials = await c.vaults.credentials.list(id).toArray();
-  return { id, vault, credentials };
+  return { vault, credentials };
 }
 
-function knownCredentials(props: Outputs): CredentialOutput[] {
-  return Array.isArray(props.credentials) ? props.credentials : [];
+/** The credentials state knows, whichever side of the lifecycle `props` comes from. */
+function knownCredentials(props: Partial<VaultInputs | VaultState> | undefined): CredentialOutput[] {
+  const list: unknown[] = Array.isArray(props?.credentials) ? props.credentials : [];
+  return list.filter((c): c is CredentialOutput => typeof c === "object" && c !== null && "credentialId" in c);
 }
 
 /** The API lists credentials in its own order (newest first): state keeps them by URL, so a
@@ -48,47 +65,62 @@ function byUrl<T extends { mcpServerUrl: string }>(list: T[]): T[] {
 }
 
 /** Credentials compare as a set keyed by server URL; tokens through their salted digest. */
-function sameCredentials(desired: any[] | undefined, _actual: unknown, olds: Outputs): boolean {
+function sameCredentials(desired: VaultInputs["credentials"], _actual: unknown, olds: VaultState): boolean {
   const known = knownCredentials(olds);
   const want = desired ?? [];
   return want.length === known.length && want.every((d) => credentialCurrent(d, known.find((k) => k.mcpServerUrl === d.mcpServerUrl)));
 }
 
-export const vaultKind: Kind<LiveVault> = {
+// The API has no vault update: a new name or metadata means a new vault.
+const fields = {
+  displayName: { replace: true },
+  metadata: { replace: true },
+  credentials: { serverDefault: true, same: sameCredentials },
+} satisfies FieldRules<VaultInputs, VaultState>;
+
+/** State from the vault's own fields and its credentials, each already in output form. */
+function vaultState(inputs: VaultInputs | ReadInputs, vault: Pick<VaultState, "vaultId" | "status" | "archived" | "createdAt" | "updatedAt">, credentials: CredentialOutput[]): VaultState {
+  const sorted = byUrl(credentials);
+  return {
+    displayName: inputs.displayName,
+    metadata: inputs.metadata,
+    deletionPolicy: inputs.deletionPolicy,
+    credentials: sorted,
+    ...vault,
+    credentialIds: sorted.map((c) => c.credentialId),
+  };
+}
+
+export const vaultKind: Kind<VaultInputs, VaultState, LiveVault, ReadInputs> = {
   name: "vault",
   title: "Vault",
   idOutput: "vaultId",
-  schema: schema as unknown as z.ZodType<Inputs>,
-  // The API has no vault update: a new name or metadata means a new vault.
-  fields: { displayName: { replace: true }, metadata: { replace: true }, credentials: { serverDefault: true, same: sameCredentials } },
+  schema: vaultSchema,
+  fields,
+  outputs: { vaultId: true, status: true, archived: true, credentialIds: true, createdAt: true, updatedAt: true },
   deletion: { default: "delete", canArchive: true },
   validate,
   lockKey: (id) => `vault:${id}`,
   keyBody: (body) => ({ ...body, credentials: (body.credentials ?? []).map(withKeyedToken) }),
 
   create: async (c, i, opts) => {
-    const vault: any = await c.vaults.create({
-      display_name: i.displayName,
-      metadata: i.metadata,
-      credentials: (i.credentials ?? []).map(credentialBody),
-    }, opts);
-    return { id: vault.id, vault, credentials: vault.credentials ?? [] };
+    const vault = await c.vaults.create({ display_name: i.displayName, metadata: i.metadata, credentials: (i.credentials ?? []).map(credentialBody) }, opts);
+    return { vault, credentials: vault.credentials ?? [] };
   },
   get: (c, id) => readVault(c, id),
-  // Adding, removing or rotating a credential converges through the credential endpoints.
-  // There is no in-place token update: rotation deletes the old credential, then creates anew.
+  // Adding, removing or rotating a credential converges through the credential endpoints; the
+  // vault itself has no update. There is no in-place token update: rotation deletes the old
+  // credential, then creates anew. State: the kept credentials as state knew them, the new ones
+  // as the server answered them.
   update: async (c, id, olds, news) => {
     const known = knownCredentials(olds);
-    const vault = { id, display_name: olds.displayName, metadata: olds.metadata, status: olds.status, created_at: olds.createdAt, updated_at: olds.updatedAt };
-    if (news.credentials === undefined) {
-      // Credentials not managed by this vault: nothing to converge.
-      return { id, vault, credentials: known.map((k) => ({ id: k.credentialId, mcp_server_url: k.mcpServerUrl, protocol: k.protocol, status: k.status })) };
-    }
-    const kept: any[] = [];
+    const vault = { vaultId: olds.vaultId, status: olds.status, archived: olds.archived, createdAt: olds.createdAt, updatedAt: olds.updatedAt };
+    if (news.credentials === undefined) return vaultState(news, vault, known); // managed elsewhere: nothing to converge
+    const kept: CredentialOutput[] = [];
     for (const k of known) {
-      const want = news.credentials.find((d: any) => d.mcpServerUrl === k.mcpServerUrl);
+      const want = news.credentials.find((d) => d.mcpServerUrl === k.mcpServerUrl);
       if (want && credentialCurrent(want, k)) {
-        kept.push({ id: k.credentialId, mcp_server_url: k.mcpServerUrl, protocol: k.protocol, status: k.status });
+        kept.push(k);
         continue;
       }
       try {
@@ -97,53 +129,39 @@ export const vaultKind: Kind<LiveVault> = {
         if (!(e instanceof NotFoundError)) throw e;
       }
     }
-    const created: any[] = [];
+    const created: CredentialOutput[] = [];
     for (const d of news.credentials) {
-      if (kept.some((k) => k.mcp_server_url === d.mcpServerUrl)) continue;
-      created.push(await c.vaults.credentials.create(id, credentialBody(d)));
+      if (kept.some((k) => k.mcpServerUrl === d.mcpServerUrl)) continue;
+      created.push(credentialOutput(await c.vaults.credentials.create(id, credentialBody(d)), d.token, undefined));
     }
-    return { id, vault, credentials: [...kept, ...created] };
+    return vaultState(news, vault, [...kept, ...created]);
   },
   archive: (c, id) => c.vaults.archive(id),
   destroy: (c, id) => c.vaults.delete(id),
 
   toInputs: (live, prev) => ({
     displayName: live.vault.display_name,
-    metadata: live.vault.metadata ?? {},
+    metadata: live.vault.metadata,
     // Tokens are write-only: the API never returns them, so refreshed inputs carry none. The
     // auth{} shape has no protocol: the one last sent for that credential stands.
     credentials: byUrl(
       live.credentials.map((c) => ({
         mcpServerUrl: serverUrl(c),
-        protocol: c.protocol ?? knownCredentials(prev).find((k) => k.credentialId === c.id)?.protocol ?? "streamable_http",
+        protocol: protocolOf(c.protocol, knownCredentials(prev).find((k) => k.credentialId === c.id)?.protocol),
       })),
     ),
     deletionPolicy: prev.deletionPolicy ?? "delete",
   }),
-  outputs: (inputs, live, prev) => {
+  state: (inputs, live, prev) => {
     const known = knownCredentials(prev);
-    const credentials = byUrl(
-      live.credentials.map((c) => {
-        const url = serverUrl(c);
-        const token = (inputs.credentials ?? []).find((d: any) => d.mcpServerUrl === url)?.token;
-        return credentialOutput(c, token, known.find((k) => k.credentialId === c.id));
-      }),
-    );
-    return {
-      displayName: inputs.displayName,
-      metadata: inputs.metadata,
-      deletionPolicy: inputs.deletionPolicy,
-      credentials,
-      ...vaultKind.computed(live),
-      credentialIds: credentials.map((c) => c.credentialId),
-    };
+    const credentials = live.credentials.map((c) => {
+      const url = serverUrl(c);
+      const token = (inputs.credentials ?? []).find((d) => d.mcpServerUrl === url)?.token;
+      return credentialOutput(c, token, known.find((k) => k.credentialId === c.id));
+    });
+    const v = live.vault;
+    const archived = isArchived(v);
+    return vaultState(inputs, { vaultId: v.id, status: v.status ?? "active", archived, createdAt: v.created_at, updatedAt: v.updated_at }, credentials);
   },
-  computed: (live) => ({
-    vaultId: live.id,
-    status: live.vault.status ?? "active",
-    archived: live.vault.status === "archived" || !!live.vault.archived_at,
-    createdAt: live.vault.created_at,
-    updatedAt: live.vault.updated_at,
-  }),
-  isArchived: (live) => live.vault.status === "archived" || !!live.vault.archived_at,
+  isArchived: (live) => isArchived(live.vault),
 };

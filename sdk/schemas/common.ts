@@ -20,6 +20,15 @@ export const archivable = {
   status: z.string().optional(),
 };
 
+/**
+ * Is this object archived, whichever of the three fields the server sent? An explicit
+ * `archived: false` wins over a stray `archived_at`; otherwise a timestamp or the status says so.
+ */
+export function isArchived(o: { archived?: boolean | null; archived_at?: string | null; status?: string | null }): boolean {
+  if (o.archived === true || o.status === "archived") return true;
+  return o.archived !== false && !!o.archived_at;
+}
+
 export const timestamps = { created_at: Timestamp, updated_at: Timestamp };
 
 /** Lenient numeric field: some doc generations send integers as strings. */

@@ -3,10 +3,8 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { agentKind as kind } from "../../provider/kinds/agent";
-import { checked, failuresOf, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { checked, failuresOf, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
 import { apiObject, expectFailure } from "./provider-kind-helpers";
-
-afterEach(() => jest.restoreAllMocks());
 
 const program = {
   name: "reviewer",
@@ -161,15 +159,14 @@ describe("diff", () => {
 describe("normalization", () => {
   test("toInputs of the API object round-trips to no diff against the program", () => {
     const inputs = kind.toInputs(live, { deletionPolicy: "archive" });
-    expect(inputs.tools[2].inputSchema).toEqual({ type: "object", properties: { user_name: { type: "string" } } }); // opaque: not renamed
-    const refreshed = engine.outputsOf(kind, inputs, live, {});
+    expect((inputs.tools[2] as { inputSchema?: unknown }).inputSchema).toEqual({ type: "object", properties: { user_name: { type: "string" } } }); // opaque: not renamed
+    const refreshed = stateOf(kind, inputs, live, {});
     expect(engine.diff(kind, live.id, refreshed, checked(kind, program))).toEqual({ changes: false });
   });
 
   test("read returns id, outputs and inputs; outputs carry no id/urn and no undefined", async () => {
     const { client } = recordingClient(() => live);
-    useClient(client);
-    const r = await engine.read(kind, live.id, stateAfterCreate(kind, checked(kind, program), live));
+    const r = await engine.read(client, kind, live.id, stateAfterCreate(kind, checked(kind, program), live));
     expect(r.id).toBe(live.id);
     expect(r.props).toMatchObject({ agentId: live.id, version: 4, archived: false, archivedAt: null });
     expect(Object.keys(r.props!)).not.toEqual(expect.arrayContaining(["id", "urn"]));
@@ -181,10 +178,9 @@ describe("normalization", () => {
 describe("update body", () => {
   test("only changed fields, null for cleared ones, a metadata patch, the version from state", async () => {
     const { client, calls } = recordingClient(() => ({ ...live, version: 5 }));
-    useClient(client);
     const olds = { ...stateAfterCreate(kind, checked(kind, { ...program, description: "old" }), live) };
     const news = checked(kind, { ...program, description: "", system: "Be terse.", metadata: { team: "infra", owner: "bob" } });
-    const r = await engine.update(kind, live.id, olds, news);
+    const r = await engine.update(client, kind, live.id, olds, news);
     expect(calls.map((c) => c.name)).toEqual(["agents.update"]);
     expect(calls[0].args).toEqual([live.id, { version: 4, description: null, system: "Be terse.", metadata: { tier: null, team: "infra", owner: "bob" } }]);
     expect(r.outs.version).toBe(5);
@@ -192,16 +188,14 @@ describe("update body", () => {
 
   test("cleared lists are sent as null; changed lists whole and in API casing", async () => {
     const { client, calls } = recordingClient(() => live);
-    useClient(client);
     const olds = stateAfterCreate(kind, checked(kind, program), live);
-    await engine.update(kind, live.id, olds, checked(kind, { name: "reviewer", model: program.model, system: program.system, metadata: program.metadata, tools: [{ type: "agent_toolset_20260401", disallowedTools: ["Bash"] }] }));
+    await engine.update(client, kind, live.id, olds, checked(kind, { name: "reviewer", model: program.model, system: program.system, metadata: program.metadata, tools: [{ type: "agent_toolset_20260401", disallowedTools: ["Bash"] }] }));
     expect(calls[0].args[1]).toEqual({ version: 4, tools: [{ type: "agent_toolset_20260401", disallowed_tools: ["Bash"] }], mcp_servers: null, skills: null });
   });
 
   test("a lifecycle-only change writes nothing", async () => {
     const { client, calls } = recordingClient();
-    useClient(client);
-    const r = await engine.update(kind, live.id, stateAfterCreate(kind, checked(kind, program), live), checked(kind, { ...program, deletionPolicy: "delete" }));
+    const r = await engine.update(client, kind, live.id, stateAfterCreate(kind, checked(kind, program), live), checked(kind, { ...program, deletionPolicy: "delete" }));
     expect(calls).toEqual([]);
     expect(r.outs.deletionPolicy).toBe("delete");
   });

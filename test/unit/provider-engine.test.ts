@@ -2,13 +2,12 @@
 // 409 handling, deletion policies, 404s and adoption.
 import { ConflictError, NotFoundError } from "../../sdk";
 import * as engine from "../../provider/engine";
+import { propertyPath } from "../../provider/property-path";
 import { agentKind } from "../../provider/kinds/agent";
 import { environmentKind } from "../../provider/kinds/environment";
 import { memoryStoreKind } from "../../provider/kinds/memory-store";
-import { checked, recordingClient, stateAfterCreate, useClient, type Call } from "./provider-fakes";
+import { checked, recordingClient, stateAfterCreate, type Call } from "./provider-fakes";
 import { apiObject } from "./provider-kind-helpers";
-
-afterEach(() => jest.restoreAllMocks());
 
 const apiError = (Cls: typeof ConflictError, status: number, message: string) =>
   new Cls({ status, body: { type: "error", error: { type: status === 409 ? "conflict_error" : "not_found_error", message } }, requestId: "req_1", method: "PUT", path: "/x" });
@@ -22,8 +21,8 @@ function failing(failures: Record<string, Error>, reply: (c: Call) => any = () =
 }
 
 test("propertyPath uses Pulumi's syntax", () => {
-  expect(engine.propertyPath(["tools", 2, "mcpServerName"])).toBe("tools[2].mcpServerName");
-  expect(engine.propertyPath([])).toBe("");
+  expect(propertyPath(["tools", 2, "mcpServerName"])).toBe("tools[2].mcpServerName");
+  expect(propertyPath([])).toBe("");
 });
 
 test("check drops __provider, keeps the create key, and reports every schema failure at once", () => {
@@ -39,8 +38,7 @@ describe("update", () => {
 
   test("a 409 fails once, says the object changed outside Pulumi and names pulumi refresh", async () => {
     const { client, calls } = failing({ "agents.update": apiError(ConflictError, 409, "Version conflict") });
-    useClient(client);
-    const err = await engine.update(agentKind, agent.id, olds(), checked(agentKind, { name: "a", model: "ultimate", system: "x" })).catch((e) => e);
+    const err = await engine.update(client, agentKind, agent.id, olds(), checked(agentKind, { name: "a", model: "ultimate", system: "x" })).catch((e) => e);
     expect(err.message).toMatch(/changed outside Pulumi/);
     expect(err.message).toMatch(/`pulumi refresh`/);
     expect(err.message).toContain(agent.id);
@@ -54,9 +52,8 @@ describe("remove", () => {
 
   test("the default policy archives; delete deletes", async () => {
     const { client, calls } = recordingClient();
-    useClient(client);
-    await engine.remove(environmentKind, env.id, props());
-    await engine.remove(environmentKind, env.id, props({ deletionPolicy: "delete" }));
+    await engine.remove(client, environmentKind, env.id, props());
+    await engine.remove(client, environmentKind, env.id, props({ deletionPolicy: "delete" }));
     expect(calls.map((c) => c.name)).toEqual(["environments.archive", "environments.delete"]);
   });
 
@@ -65,19 +62,17 @@ describe("remove", () => {
       "environments.archive": apiError(ConflictError, 409, "already archived"),
       "environments.delete": apiError(NotFoundError, 404, "not found"),
     });
-    useClient(client);
-    await engine.remove(environmentKind, env.id, { ...props(), archived: true });
+    await engine.remove(client, environmentKind, env.id, { ...props(), archived: true });
     expect(calls).toEqual([]);
-    await engine.remove(environmentKind, env.id, props());
-    await engine.remove(environmentKind, env.id, props({ deletionPolicy: "delete" }));
+    await engine.remove(client, environmentKind, env.id, props());
+    await engine.remove(client, environmentKind, env.id, props({ deletionPolicy: "delete" }));
     expect(calls.map((c) => c.name)).toEqual(["environments.archive", "environments.delete"]);
   });
 });
 
 test("read of a deleted object returns no id, so the engine drops it", async () => {
   const { client } = failing({ "memoryStores.get": apiError(NotFoundError, 404, "gone") });
-  useClient(client);
-  expect(await engine.read(memoryStoreKind, "memstore_x", { name: "n" })).toEqual({});
+  expect(await engine.read(client, memoryStoreKind, "memstore_x", { name: "n" })).toEqual({});
 });
 
 describe("adoption", () => {
@@ -86,8 +81,7 @@ describe("adoption", () => {
 
   test("reads the object and updates only what differs: no create", async () => {
     const { client, calls } = recordingClient((c) => (c.name === "memoryStores.get" ? store : { ...store, name: "new", metadata: {} }));
-    useClient(client);
-    const r = await engine.create(memoryStoreKind, inputs(store.id));
+    const r = await engine.create(client, memoryStoreKind, inputs(store.id));
     expect(r.id).toBe(store.id);
     expect(calls.map((c) => c.name)).toEqual(["memoryStores.get", "memoryStores.update"]);
     expect(calls[1].args).toEqual([store.id, { name: "new", metadata: { a: null } }]);
@@ -96,11 +90,9 @@ describe("adoption", () => {
 
   test("a missing or archived object cannot be adopted", async () => {
     const { client } = failing({ "memoryStores.get": apiError(NotFoundError, 404, "gone") });
-    useClient(client);
-    await expect(engine.create(memoryStoreKind, inputs(store.id))).rejects.toThrow(/was not found, so there is nothing to adopt/);
-    jest.restoreAllMocks();
-    useClient(recordingClient(() => ({ ...store, status: "archived" })).client);
-    await expect(engine.create(memoryStoreKind, inputs(store.id))).rejects.toThrow(/archived/);
+    await expect(engine.create(client, memoryStoreKind, inputs(store.id))).rejects.toThrow(/was not found, so there is nothing to adopt/);
+    const other = recordingClient(() => ({ ...store, status: "archived" })).client;
+    await expect(engine.create(other, memoryStoreKind, inputs(store.id))).rejects.toThrow(/archived/);
   });
 });
 
@@ -115,8 +107,7 @@ describe("a refused create", () => {
       if (c.name === "memoryStores.create" && n++ === 0) throw refusal("A memory already exists at this path.");
       return { ...store, created_at: new Date().toISOString() };
     });
-    useClient(client);
-    const r = await engine.create(memoryStoreKind, program());
+    const r = await engine.create(client, memoryStoreKind, program());
     expect(r.id).toBe(store.id);
     const keys = calls.filter((c) => c.name === "memoryStores.create").map((c) => c.args[1].idempotencyKey as string);
     expect(keys).toHaveLength(2);
@@ -126,15 +117,32 @@ describe("a refused create", () => {
 
   test("still failing under the fresh key, it fails with the server's reason after two requests", async () => {
     const { client, calls } = failing({ "memoryStores.create": refusal("A memory already exists at this path.") });
-    useClient(client);
-    await expect(engine.create(memoryStoreKind, program())).rejects.toThrow(/create refused with 409 \(.*already exists/);
+    await expect(engine.create(client, memoryStoreKind, program())).rejects.toThrow(/create refused with 409 \(.*already exists/);
     expect(calls.map((c) => c.name)).toEqual(["memoryStores.create", "memoryStores.create"]);
   });
 
   test("a key reused with another body is not retried: an earlier request under it may have created the object", async () => {
     const { client, calls } = failing({ "memoryStores.create": refusal("Idempotency key reused with a different request body.") });
-    useClient(client);
-    await expect(engine.create(memoryStoreKind, program())).rejects.toThrow(/used before with a different body/);
+    await expect(engine.create(client, memoryStoreKind, program())).rejects.toThrow(/used before with a different body/);
     expect(calls.map((c) => c.name)).toEqual(["memoryStores.create"]);
+  });
+});
+
+describe("errors the provider raises", () => {
+  const refusal = new ConflictError({ status: 409, body: { type: "error", error: { type: "conflict_error", message: "A memory store with this name already exists." } }, requestId: "req_1", method: "POST", path: "/memory_stores" });
+
+  test("a refused create has its own message: nothing existed in state to have changed", async () => {
+    const { client } = failing({ "memoryStores.create": refusal });
+    const err = await engine.create(client, memoryStoreKind, checked(memoryStoreKind, { name: "n", description: "d" })).catch((e) => e);
+    expect(err.message).toMatch(/create refused with 409 \(.*already exists.*\)\. Something that already exists clashes with this object/);
+    expect(err.message).not.toMatch(/changed outside Pulumi|since the last refresh/);
+  });
+
+  test("render without a stack trace, as the dynamic-provider host prints them (`${err}: ${err.stack}`)", async () => {
+    const { client } = failing({ "memoryStores.get": apiError(ConflictError, 409, "boom") });
+    const err = await engine.read(client, memoryStoreKind, "memstore_x", { name: "n" }).catch((e) => e);
+    const printed = `${err}: ${err.stack}`;
+    expect(printed).toBe(`error: ${err.message}`);
+    expect(printed).not.toMatch(/\n\s+at /);
   });
 });

@@ -2,10 +2,9 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { environmentKind as kind } from "../../provider/kinds/environment";
-import { checked, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { checked, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
 import { apiObject, expectFailure } from "./provider-kind-helpers";
-
-afterEach(() => jest.restoreAllMocks());
+import { useFakeServer } from "./sdk-fake-server";
 
 const program = {
   name: "ci",
@@ -81,13 +80,13 @@ describe("diff", () => {
 describe("normalization", () => {
   test("toInputs round-trips to no diff, including the older allowlist spelling", () => {
     const inputs = kind.toInputs(live, { deletionPolicy: "archive" });
-    expect(engine.diff(kind, live.id, engine.outputsOf(kind, inputs, live, {}), checked(kind, program))).toEqual({ changes: false });
+    expect(engine.diff(kind, live.id, stateOf(kind, inputs, live, {}), checked(kind, program))).toEqual({ changes: false });
     const old = { ...live, config: { ...live.config, networking: { type: "allowlist", allowlist: live.config.networking.allowed_hosts } } };
     expect(kind.toInputs(old, {}).config.networking).toEqual(checked(kind, program).config.networking);
   });
 
   test("outputs: status and archived from the live object, no id/urn", () => {
-    const outs = engine.outputsOf(kind, checked(kind, program), { ...live, status: "archived", archived: true }, {});
+    const outs = stateOf(kind, checked(kind, program), { ...live, status: "archived", archived: true }, {});
     expect(outs).toMatchObject({ environmentId: live.id, status: "archived", archived: true });
     expect(outs).not.toHaveProperty("id");
     expect(outs).not.toHaveProperty("urn");
@@ -97,9 +96,8 @@ describe("normalization", () => {
 describe("update body", () => {
   test("config replaced whole in API casing, cleared description null, metadata patch", async () => {
     const { client, calls } = recordingClient(() => live);
-    useClient(client);
     const olds = stateAfterCreate(kind, checked(kind, { ...program, description: "old" }), live);
-    await engine.update(kind, live.id, olds, checked(kind, { ...program, config: { networking: { type: "limited", allowPackageManagers: true } }, metadata: { team: "infra" } }));
+    await engine.update(client, kind, live.id, olds, checked(kind, { ...program, config: { networking: { type: "limited", allowPackageManagers: true } }, metadata: { team: "infra" } }));
     expect(calls.map((c) => c.name)).toEqual(["environments.update"]);
     expect(calls[0].args).toEqual([
       live.id,
@@ -109,8 +107,23 @@ describe("update body", () => {
 
   test("unchanged fields are omitted", async () => {
     const { client, calls } = recordingClient(() => live);
-    useClient(client);
-    await engine.update(kind, live.id, state(), checked(kind, { ...program, name: "ci-2" }));
+    await engine.update(client, kind, live.id, state(), checked(kind, { ...program, name: "ci-2" }));
     expect(calls[0].args[1]).toEqual({ name: "ci-2" });
+  });
+});
+
+// Through a real client and HTTP, against a local server: the client is passed in, as
+// `configure` passes the real one.
+describe("an environment archived out of band that reports only archived_at", () => {
+  const server = useFakeServer();
+
+  test("reads as archived, so the next diff replaces it", async () => {
+    const olds = state();
+    const { archived: _a, status: _s, ...bare } = live;
+    server.reply({ json: { ...bare, archived_at: "2026-05-19T00:00:00Z" } });
+    const r = await engine.read(server.client(), kind, live.id, olds);
+    expect(server.requests.map((q) => `${q.method} ${q.path}`)).toEqual([`GET /environments/${live.id}`]);
+    expect(r.props).toMatchObject({ environmentId: live.id, archived: true, status: "archived" });
+    expect(engine.diff(kind, live.id, r.props!, checked(kind, program))).toEqual({ replaces: ["archived"], changes: true });
   });
 });

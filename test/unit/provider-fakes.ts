@@ -1,9 +1,10 @@
 // A recording stand-in for the sdk client, for unit tests of a kind's update logic: every call
-// is logged by its dotted name with its arguments and answered by `reply`.
+// is logged by its dotted name with its arguments and answered by `reply`. Tests hand it to the
+// engine as its client, as `configure` hands the real one.
 import type { QoderClient } from "../../sdk";
-import * as config from "../../provider/config";
-import { check, outputsOf } from "../../provider/engine";
-import type { Inputs, Kind } from "../../provider/kinds/kind";
+import { check, type Props } from "../../provider/engine";
+import { plain } from "../../provider/json";
+import type { AnyKind } from "../../provider/kinds/kind";
 
 export interface Call {
   name: string;
@@ -27,25 +28,25 @@ export function recordingClient(reply: (call: Call) => any = () => ({})): { clie
 }
 
 /** check() that must succeed: the normalized inputs. */
-export function checked(kind: Kind, news: Inputs): Inputs {
+export function checked(kind: AnyKind, news: Props): Record<string, any> {
   const r = check(kind, {}, news);
   if (r.failures) throw new Error(`unexpected check failures: ${JSON.stringify(r.failures)}`);
   return r.inputs;
 }
 
 /** The failures of a check() that must fail, as "property: reason". */
-export function failuresOf(kind: Kind, news: Inputs): Array<{ property: string; reason: string }> {
+export function failuresOf(kind: AnyKind, news: Props): Array<{ property: string; reason: string }> {
   const r = check(kind, {}, news);
   if (!r.failures) throw new Error(`expected check to fail for ${JSON.stringify(news)}`);
   return r.failures;
 }
 
-/** State as the engine would store it after creating `inputs` and getting `live` back. */
-export function stateAfterCreate(kind: Kind, inputs: Inputs, live: any): Inputs {
-  return outputsOf(kind, inputs, live, {});
+/** The state a kind builds from inputs and a live object (what create and read store). */
+export function stateOf(kind: AnyKind, inputs: Props, live: any, prev: Props | undefined = undefined): Record<string, any> {
+  return plain(kind.state(inputs, live, Object.keys(prev ?? {}).length ? prev : undefined));
 }
 
-/** Makes the engine's CRUD (read/update/...) use `client`; undone by jest.restoreAllMocks(). */
-export function useClient(client: QoderClient): void {
-  jest.spyOn(config, "getClient").mockReturnValue(client);
+/** State as the engine would store it after creating `inputs` and getting `live` back. */
+export function stateAfterCreate(kind: AnyKind, inputs: Props, live: any): Record<string, any> {
+  return stateOf(kind, inputs, live);
 }

@@ -2,10 +2,8 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { memoryStoreKind as kind } from "../../provider/kinds/memory-store";
-import { checked, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { checked, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
 import { apiObject, expectFailure } from "./provider-kind-helpers";
-
-afterEach(() => jest.restoreAllMocks());
 
 const program = { name: "team-notes", description: "Notes the team shares", metadata: { team: "platform", tier: "gold" } };
 const live = apiObject("memory_store", { ...program, metadata: { tier: "gold", team: "platform" }, status: "active", entry_count: 2, total_size: 40, archived_at: null });
@@ -40,7 +38,7 @@ describe("check", () => {
 describe("diff", () => {
   test("no changes against its own state or its refreshed form; key order is no change", () => {
     expect(engine.diff(kind, live.id, state(), checked(kind, program))).toEqual({ changes: false });
-    const refreshed = engine.outputsOf(kind, kind.toInputs(live, { deletionPolicy: "archive" }), live, {});
+    const refreshed = stateOf(kind, kind.toInputs(live, { deletionPolicy: "archive" }), live, {});
     expect(refreshed).toMatchObject({ memoryStoreId: live.id, status: "active", archived: false, entryCount: 2, totalSize: 40 });
     expect(engine.diff(kind, live.id, refreshed, checked(kind, { ...program, metadata: { tier: "gold", team: "platform" } }))).toEqual({ changes: false });
   });
@@ -56,7 +54,7 @@ describe("diff", () => {
   });
 
   test("archived out of band: replace", () => {
-    const archived = engine.outputsOf(kind, checked(kind, program), { ...live, status: "archived", archived_at: "2026-05-19T00:00:00Z" }, {});
+    const archived = stateOf(kind, checked(kind, program), { ...live, status: "archived", archived_at: "2026-05-19T00:00:00Z" }, {});
     expect(archived.archived).toBe(true);
     expect(engine.diff(kind, live.id, archived, checked(kind, program))).toEqual({ replaces: ["archived"], changes: true });
   });
@@ -65,8 +63,7 @@ describe("diff", () => {
 describe("update body", () => {
   test("only changed fields; metadata as a patch with null for removed keys", async () => {
     const { client, calls } = recordingClient(() => live);
-    useClient(client);
-    await engine.update(kind, live.id, state(), checked(kind, { ...program, description: "New", metadata: { team: "platform", owner: "bob" } }));
+    await engine.update(client, kind, live.id, state(), checked(kind, { ...program, description: "New", metadata: { team: "platform", owner: "bob" } }));
     expect(calls.map((c) => c.name)).toEqual(["memoryStores.update"]);
     expect(calls[0].args).toEqual([live.id, { description: "New", metadata: { tier: null, owner: "bob" } }]);
   });

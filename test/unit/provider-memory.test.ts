@@ -3,10 +3,8 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { memoryKind as kind } from "../../provider/kinds/memory";
-import { checked, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { checked, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
 import { apiObject, expectFailure, fakeId } from "./provider-kind-helpers";
-
-afterEach(() => jest.restoreAllMocks());
 
 const storeId = fakeId("memstore");
 const program = { storeId, path: "notes/team.md", content: "Deploys happen on Tuesdays.", metadata: { kind: "seed" } };
@@ -56,7 +54,7 @@ describe("check", () => {
 describe("diff", () => {
   test("no changes against its own state or its refreshed form", () => {
     expect(engine.diff(kind, live.id, state(), checked(kind, program))).toEqual({ changes: false });
-    const refreshed = engine.outputsOf(kind, kind.toInputs(live, {}), live, {});
+    const refreshed = stateOf(kind, kind.toInputs(live, {}), live, {});
     expect(refreshed).toMatchObject({ memoryId: live.id, version: 3, size: 27, contentSha256: live.content_sha256 });
     expect(engine.diff(kind, live.id, refreshed, checked(kind, program))).toEqual({ changes: false });
   });
@@ -76,7 +74,7 @@ describe("diff", () => {
 
   test("a runtime rewrite seen by refresh is a content change against the program", () => {
     const rewritten = { ...live, content: "Agent: Fridays.", version: 4 };
-    const refreshed = engine.outputsOf(kind, kind.toInputs(rewritten, {}), rewritten, {});
+    const refreshed = stateOf(kind, kind.toInputs(rewritten, {}), rewritten, {});
     expect(engine.changedFields(kind, refreshed, checked(kind, program))).toEqual(["content"]);
   });
 });
@@ -84,8 +82,7 @@ describe("diff", () => {
 describe("update body", () => {
   test("content with the entry's version from state (optimistic concurrency)", async () => {
     const { client, calls } = recordingClient(() => ({ ...live, content: "Wednesdays.", version: 4 }));
-    useClient(client);
-    const r = await engine.update(kind, live.id, state(), checked(kind, { ...program, content: "Wednesdays." }));
+    const r = await engine.update(client, kind, live.id, state(), checked(kind, { ...program, content: "Wednesdays." }));
     expect(calls.map((c) => c.name)).toEqual(["memoryStores.memories.update"]);
     expect(calls[0].args).toEqual([storeId, live.id, { content: "Wednesdays.", version: 3 }]);
     expect(r.outs).toMatchObject({ content: "Wednesdays.", version: 4 });
@@ -93,9 +90,8 @@ describe("update body", () => {
 
   test("read and delete address the entry through its store", async () => {
     const { client, calls } = recordingClient(() => live);
-    useClient(client);
-    await engine.read(kind, live.id, state());
-    await engine.remove(kind, live.id, state());
+    await engine.read(client, kind, live.id, state());
+    await engine.remove(client, kind, live.id, state());
     expect(calls.map((c) => [c.name, ...c.args])).toEqual([
       ["memoryStores.memories.get", storeId, live.id],
       ["memoryStores.memories.delete", storeId, live.id],

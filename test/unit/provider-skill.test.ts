@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { changedFields, diff, read } from "../../provider/engine";
+import { createHash } from "node:crypto";
+import { changedFields, create, diff, read } from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { MAX_SKILL_ZIP_BYTES, skillKind } from "../../provider/kinds/skill";
 import { zipDirectory } from "../../provider/skill-zip";
-import { makeSkillDir, skillMarkdown, writeSkillFile } from "../e2e/harness/skill-dir";
-import { checked, failuresOf, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { makeSkillDir, skillMarkdown, writeSkillFile } from "../../testkit/skill-dir";
+import { checked, failuresOf, recordingClient, stateAfterCreate } from "./provider-fakes";
 
 const dirs: string[] = [];
 afterEach(() => jest.restoreAllMocks());
@@ -156,8 +157,7 @@ test("read: the live skill maps back to inputs that diff clean against the progr
   const live = liveSkill(inputs, { version: 4 });
   const state = stateAfterCreate(skillKind, inputs, live);
   const { client } = recordingClient(() => live);
-  useClient(client);
-  const r = await read(skillKind, live.id, state);
+  const r = await read(client, skillKind, live.id, state);
   expect(r.id).toBe(live.id);
   expect(r.inputs).toMatchObject({ source, name: "helper", description: "Helps", metadata: { team: "a" }, contentSha256: inputs.contentSha256, deletionPolicy: "delete" });
   expect(r.props).toMatchObject({ skillId: live.id, version: 4, contentSha256: inputs.contentSha256, contentSize: inputs.contentSize });
@@ -167,7 +167,7 @@ test("read: the live skill maps back to inputs that diff clean against the progr
 describe("update body", () => {
   async function bodyFor(olds: any, news: any): Promise<any> {
     const { client, calls } = recordingClient((c) => liveSkill(news, { version: 2 }));
-    await skillKind.update(client, "skill_x", olds, news, changedFields(skillKind, olds, news));
+    await skillKind.update(client, "skill_x", olds, news, changedFields(skillKind, olds, news) as any);
     expect(calls.map((c) => c.name)).toEqual(["skills.update"]);
     return calls[0].args[1];
   }
@@ -193,4 +193,14 @@ describe("update body", () => {
     const withNames = await bodyFor(namedState, checked(skillKind, { source: named.source, name: "helper", description: "Helps" }));
     expect(withNames).toMatchObject({ name: "helper", description: "Helps", content_encoding: "base64" });
   });
+});
+
+test("the bytes uploaded are the bytes check hashed: one zip per operation", async () => {
+  const source = skillDir();
+  const inputs = checked(skillKind, { source });
+  writeSkillFile(source, "late.md", "written after check\n"); // would change a second zip
+  const { client, calls } = recordingClient(() => liveSkill(inputs));
+  await create(client, skillKind, inputs);
+  const uploaded: Uint8Array = calls[0].args[0].file;
+  expect(createHash("sha256").update(uploaded).digest("hex")).toBe(inputs.contentSha256);
 });

@@ -4,10 +4,8 @@ import { withKeyedToken } from "../../provider/kinds/credentials";
 import { UNKNOWN } from "../../provider/json";
 import { vaultCredentialKind } from "../../provider/kinds/vault-credential";
 import { tokenMatches } from "../../provider/secret-digest";
-import { checked, failuresOf, recordingClient, stateAfterCreate, useClient } from "./provider-fakes";
+import { checked, failuresOf, recordingClient, stateAfterCreate } from "./provider-fakes";
 import { authCredential, flatCredential } from "./vault-fixtures";
-
-afterEach(() => jest.restoreAllMocks());
 
 const VAULT_ID = "vault_0123456789abcdef0123456789abcdef";
 const OTHER_VAULT = "vault_ffffffffffffffffffffffffffffffff";
@@ -78,8 +76,7 @@ describe("read", () => {
   ])("the %s shape maps back to the same inputs and keeps the digest", async (_shape, shape) => {
     const state = created({ ...program, protocol: "sse" });
     const { client, calls } = recordingClient(() => shape("vcred_1", VAULT_ID, URL, "sse"));
-    useClient(client);
-    const r = await read(vaultCredentialKind, "vcred_1", state);
+    const r = await read(client, vaultCredentialKind, "vcred_1", state);
     expect(calls.map((c) => [c.name, ...c.args])).toEqual([["vaults.credentials.get", VAULT_ID, "vcred_1"]]);
     expect(r.inputs).toEqual({ vaultId: VAULT_ID, mcpServerUrl: URL, protocol: "sse", deletionPolicy: "delete" });
     expect(r.props).toMatchObject({ credentialId: "vcred_1", tokenSalt: state.tokenSalt, tokenDigest: state.tokenDigest, archived: false });
@@ -89,8 +86,7 @@ describe("read", () => {
   test("archived out of band: refresh marks it archived and the next diff replaces it", async () => {
     const state = created();
     const { client } = recordingClient(() => ({ ...flatCredential("vcred_1", VAULT_ID, URL), status: "archived", archived_at: "2026-05-19T00:00:00Z" }));
-    useClient(client);
-    const r = await read(vaultCredentialKind, "vcred_1", state);
+    const r = await read(client, vaultCredentialKind, "vcred_1", state);
     expect(r.props).toMatchObject({ status: "archived", archived: true });
     expect(diff(vaultCredentialKind, "vcred_1", r.props!, checked(vaultCredentialKind, program))).toMatchObject({ replaces: ["archived"], changes: true });
   });
@@ -98,9 +94,8 @@ describe("read", () => {
 
 test("destroy follows deletionPolicy: delete by default, archive on request", async () => {
   const { client, calls } = recordingClient(() => ({}));
-  useClient(client);
-  await remove(vaultCredentialKind, "vcred_1", created());
-  await remove(vaultCredentialKind, "vcred_1", created({ ...program, deletionPolicy: "archive" }));
+  await remove(client, vaultCredentialKind, "vcred_1", created());
+  await remove(client, vaultCredentialKind, "vcred_1", created({ ...program, deletionPolicy: "archive" }));
   expect(calls.map((c) => [c.name, ...c.args])).toEqual([
     ["vaults.credentials.delete", VAULT_ID, "vcred_1"],
     ["vaults.credentials.archive", VAULT_ID, "vcred_1"],
@@ -109,9 +104,8 @@ test("destroy follows deletionPolicy: delete by default, archive on request", as
 
 test("the create's Idempotency-Key follows the token without being a fast hash of it", async () => {
   const { client, calls } = recordingClient(() => flatCredential("vcred_1", VAULT_ID, URL));
-  useClient(client);
   const inputs: Record<string, any> = { ...checked(vaultCredentialKind, program), __createKey: "proj/stack/vaultCredential/gh" };
-  for (const token of ["tok-1", "tok-1", "tok-2"]) await create(vaultCredentialKind, { ...inputs, token });
+  for (const token of ["tok-1", "tok-1", "tok-2"]) await create(client, vaultCredentialKind, { ...inputs, token });
   const keys = calls.filter((c) => c.name === "vaults.credentials.create").map((c) => c.args[2].idempotencyKey);
   expect(keys[1]).toBe(keys[0]); // a retried create replays
   expect(keys[2]).not.toBe(keys[0]); // a rotated token is a new request

@@ -1,11 +1,9 @@
 import { changedFields, diff, read, update } from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
-import { vaultKind } from "../../provider/kinds/vault";
+import { vaultKind, type VaultInputs, type VaultState } from "../../provider/kinds/vault";
 import { tokenMatches } from "../../provider/secret-digest";
-import { checked, failuresOf, recordingClient, stateAfterCreate, useClient, type Call } from "./provider-fakes";
+import { checked, failuresOf, recordingClient, stateAfterCreate, type Call } from "./provider-fakes";
 import { authCredential, flatCredential } from "./vault-fixtures";
-
-afterEach(() => jest.restoreAllMocks());
 
 const VAULT_ID = "vault_0123456789abcdef0123456789abcdef";
 const GH = "https://mcp.github.example/mcp";
@@ -30,9 +28,9 @@ describe("credentials managed elsewhere (input unset)", () => {
     const news = checked(vaultKind, { displayName: "tools", metadata: { team: "a" } });
     expect(changedFields(vaultKind, state, news)).toEqual([]);
     const { client, calls } = recordingClient();
-    const live = await vaultKind.update(client, VAULT_ID, state, news, ["credentials"]);
+    const outs = await vaultKind.update(client, VAULT_ID, state as VaultState, news as VaultInputs, ["credentials"]);
     expect(calls).toEqual([]);
-    expect(live.credentials.map((c: any) => c.mcp_server_url).sort()).toEqual([GH, JIRA].sort());
+    expect(outs.credentials.map((c) => c.mcpServerUrl).sort()).toEqual([GH, JIRA].sort());
   });
 
   test("setting [] is different: the vault then owns an empty set", () => {
@@ -130,8 +128,7 @@ describe("read", () => {
     const { inputs, state } = created(program);
     const live = [shape("vcred_1", VAULT_ID, JIRA, "sse"), shape("vcred_0", VAULT_ID, GH, "streamable_http")].reverse();
     const { client, calls } = recordingClient((c) => (c.name === "vaults.get" ? vaultObject(inputs) : live));
-    useClient(client);
-    const r = await read(vaultKind, VAULT_ID, state);
+    const r = await read(client, vaultKind, VAULT_ID, state);
     expect(calls.map((c) => c.name)).toEqual(["vaults.get", "vaults.credentials.list"]);
     expect(r.inputs).toEqual({
       displayName: "tools",
@@ -147,8 +144,7 @@ describe("read", () => {
     const { inputs, state } = created(program);
     const live = [flatCredential("vcred_0", VAULT_ID, GH), flatCredential("vcred_1", VAULT_ID, JIRA, "sse"), flatCredential("vcred_9", VAULT_ID, "https://rogue.example/mcp")];
     const { client } = recordingClient((c) => (c.name === "vaults.get" ? vaultObject(inputs) : live));
-    useClient(client);
-    const r = await read(vaultKind, VAULT_ID, state);
+    const r = await read(client, vaultKind, VAULT_ID, state);
     expect(r.props!.credentials.find((c: any) => c.credentialId === "vcred_9")).toMatchObject({ tokenSalt: "", tokenDigest: "" });
     expect(changedFields(vaultKind, r.props!, checked(vaultKind, program))).toEqual(["credentials"]);
   });
@@ -161,8 +157,7 @@ describe("update", () => {
     const { client, calls } = recordingClient((c: Call) =>
       c.name === "vaults.credentials.create" ? flatCredential(`vcred_new${n++}`, VAULT_ID, c.args[1].mcp_server_url, c.args[1].protocol) : { id: c.args[1] },
     );
-    useClient(client);
-    const { outs } = await update(vaultKind, VAULT_ID, state, checked(vaultKind, { ...program, ...change }));
+    const { outs } = await update(client, vaultKind, VAULT_ID, state, checked(vaultKind, { ...program, ...change }));
     return { calls: calls.map((c) => [c.name, ...c.args]), outs };
   }
 

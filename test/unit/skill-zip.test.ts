@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { isIgnored, parseIgnore } from "../../provider/skill-ignore";
 import { SkillSourceError, zipDirectory } from "../../provider/skill-zip";
-import { makeSkillDir, skillMarkdown } from "../e2e/harness/skill-dir";
+import { makeSkillDir, skillMarkdown } from "../../testkit/skill-dir";
 
 const FILES: Record<string, string> = {
   "SKILL.md": skillMarkdown("zipper", "Zips things"),
