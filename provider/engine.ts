@@ -11,13 +11,13 @@ import { ProviderError } from "./errors";
 import { containsUnknown, isRecord, isUnknown, plain, sameValue } from "./json";
 import type { ApiField, CheckProblem, FieldRule, Kind, Lifecycle } from "./kinds/kind";
 import { propertyPath } from "./property-path";
-import { CREATE_KEY_FIELD, LIFECYCLE_FIELDS, PROVIDER_FIELD } from "./state-keys";
+import { CREATE_KEY_FIELD, LIFECYCLE_FIELDS, PROVIDER_FIELD, UNSET_DEFAULTS_FIELD } from "./state-keys";
 
 /** Properties as Pulumi passes them to a dynamic provider. */
 export type Props = Record<string, unknown>;
 
-/** State as stored: the kind's state plus the create key the engine keeps beside it. */
-export type Stored<S> = S & { [CREATE_KEY_FIELD]?: string };
+/** State as stored: the kind's state plus what the engine keeps beside it. */
+export type Stored<S> = S & { [CREATE_KEY_FIELD]?: string; [UNSET_DEFAULTS_FIELD]?: string[] };
 
 type AKind<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle> = Kind<I, S, L, R>;
 
@@ -220,10 +220,18 @@ function describe<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecyc
   return new ProviderError(`${what}: ${verb} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
-/** State to store: the kind's, plus the create key (identity, not data: a refresh must keep it). */
-function stored<S>(state: S, createKey: string | undefined): Stored<S> {
+/**
+ * State to store: the kind's, plus the create key (identity, not data: a refresh must keep it)
+ * and the server-default fields the program left unset (see state-keys.ts).
+ */
+function stored<S>(state: S, createKey: string | undefined, unset: string[] = []): Stored<S> {
   const key: { [CREATE_KEY_FIELD]?: string } = createKey === undefined ? {} : { [CREATE_KEY_FIELD]: createKey };
-  return plain({ ...state, ...key });
+  return plain({ ...state, ...key, ...(unset.length ? { [UNSET_DEFAULTS_FIELD]: unset } : {}) });
+}
+
+/** The `serverDefault` fields `inputs` leaves unset. */
+function unsetDefaults<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, inputs: object): string[] {
+  return apiFields(kind).filter((k) => kind.fields[k].serverDefault && field(inputs, k) === undefined);
 }
 
 export interface Created<S> {
@@ -265,7 +273,7 @@ export async function create<I extends Lifecycle, S extends Lifecycle, L, R exte
     throw describe(kind, "create", undefined, e);
   }
   const state = kind.state(inputs, live, undefined);
-  return { id: idOfState(kind, state), outs: stored(state, createKey) };
+  return { id: idOfState(kind, state), outs: stored(state, createKey, unsetDefaults(kind, inputs)) };
 }
 
 /** The API id, as the kind's id output carries it. */
@@ -297,7 +305,7 @@ async function adopt<I extends Lifecycle, S extends Lifecycle, L, R extends Life
 ): Promise<Created<S>> {
   let live: L;
   try {
-    live = await kind.get(client, id, inputs);
+    live = await (kind.adoptRead ? kind.adoptRead(client, id, inputs) : kind.get(client, id, inputs));
   } catch (e) {
     if (e instanceof NotFoundError) throw new ProviderError(`qoder ${kind.title}: adoptId ${id} was not found, so there is nothing to adopt`);
     throw describe(kind, "adopt (read)", id, e);
@@ -308,10 +316,17 @@ async function adopt<I extends Lifecycle, S extends Lifecycle, L, R extends Life
   // The object as it is, seen the way a refresh would store it.
   const current = kind.state(kind.toInputs(live, inputs), live, undefined);
   const changed = writes(changes(kind, current, inputs));
-  if (!changed.length) return { id, outs: stored(kind.state(inputs, live, current), createKey) };
+  if (!changed.length) return { id, outs: stored(kind.state(inputs, live, current), createKey, unsetDefaults(kind, inputs)) };
+  // Adoption takes an object over; it never replaces one (that would be a create, not adoption).
+  const fixed = changed.filter((k) => kind.fields[k].replace);
+  if (fixed.length) {
+    throw new ProviderError(
+      `qoder ${kind.title}: adoptId ${id} differs in ${fixed.join(", ")}, which cannot change in place; make the program match the object, or drop adoptId to create a new one`,
+    );
+  }
   try {
     const state = await withLock(kind.lockKey?.(id, current), () => kind.update(client, id, current, inputs, changed));
-    return { id, outs: stored(state, createKey) };
+    return { id, outs: stored(state, createKey, unsetDefaults(kind, inputs)) };
   } catch (e) {
     throw describe(kind, "adopt (update)", id, e);
   }
@@ -337,8 +352,10 @@ export async function read<I extends Lifecycle, S extends Lifecycle, L, R extend
   }
   // Lifecycle settings are not part of the live object: carry them over from state.
   const lifecycle = pick(props, LIFECYCLE_FIELDS);
-  const inputs: R = plain({ ...kind.toInputs(live, props), ...lifecycle });
-  return { id, props: stored(kind.state(inputs, live, props), props[CREATE_KEY_FIELD]), inputs };
+  const unset = Array.isArray(props[UNSET_DEFAULTS_FIELD]) ? props[UNSET_DEFAULTS_FIELD] : [];
+  const read = Object.entries(kind.toInputs(live, props)).filter(([k]) => !unset.includes(k));
+  const inputs = plain({ ...Object.fromEntries(read), ...lifecycle }) as R;
+  return { id, props: stored(kind.state(inputs, live, props), props[CREATE_KEY_FIELD], unset), inputs };
 }
 
 export async function update<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(client: QoderClient, kind: AKind<I, S, L, R>, id: string, oldsRaw: In, newsRaw: In): Promise<{ outs: Stored<S> }> {
@@ -349,11 +366,15 @@ export async function update<I extends Lifecycle, S extends Lifecycle, L, R exte
   const createKey = all[CREATE_KEY_FIELD];
   if (!changed.length) {
     // Only lifecycle settings changed: no API write, just record them.
-    return { outs: plain({ ...olds, ...pick(all, LIFECYCLE_FIELDS) }) };
+    const outs: Stored<S> = plain({ ...olds, ...pick(all, LIFECYCLE_FIELDS) });
+    const unset = unsetDefaults(kind, news);
+    if (unset.length) outs[UNSET_DEFAULTS_FIELD] = unset;
+    else delete outs[UNSET_DEFAULTS_FIELD];
+    return { outs };
   }
   try {
     const state = await withLock(kind.lockKey?.(id, olds), () => kind.update(client, id, olds, news, changed));
-    return { outs: stored(state, createKey) };
+    return { outs: stored(state, createKey, unsetDefaults(kind, news)) };
   } catch (e) {
     throw describe(kind, "update", id, e);
   }

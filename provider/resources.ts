@@ -5,13 +5,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { agentSchema, type AgentState } from "./kinds/agent";
 import { environmentSchema, type EnvironmentState } from "./kinds/environment";
+import { fileSchema, type FileState } from "./kinds/file";
 import { kinds, type KindName } from "./kinds";
 import { memorySchema, type MemoryState } from "./kinds/memory";
 import { memoryStoreSchema, type MemoryStoreState } from "./kinds/memory-store";
 import { skillSchema, type SkillState } from "./kinds/skill";
 import { vaultSchema, type VaultState } from "./kinds/vault";
 import { vaultCredentialSchema, type VaultCredentialState } from "./kinds/vault-credential";
-import { shims } from "./shim";
+import { kindProviders } from "./kind-providers";
 import { CREATE_KEY_FIELD } from "./state-keys";
 
 /** Types show as pulumi-nodejs:dynamic/qoder:<Type> in previews and URNs. */
@@ -56,7 +57,7 @@ function resourceClass<A extends object, S>(name: KindName, options: ClassOption
       // Seeded so that the resource object exposes them (undefined values are not sent).
       for (const key of seeded) if (!(key in props)) props[key] = undefined;
       const secrets = [...(options.secretOutputs ?? []), ...(opts?.additionalSecretOutputs ?? [])];
-      super(shims[name], resourceName, props, secrets.length ? { ...opts, additionalSecretOutputs: secrets } : opts, MODULE, kind.title);
+      super(kindProviders[name], resourceName, props, secrets.length ? { ...opts, additionalSecretOutputs: secrets } : opts, MODULE, kind.title);
       Object.defineProperty(this, kind.idOutput, { value: this.id, enumerable: true });
     }
   }
@@ -110,3 +111,11 @@ export type MemoryStore = InstanceType<typeof MemoryStore>;
 export type MemoryArgs = ArgsOf<typeof memorySchema>;
 export const Memory = resourceClass<MemoryArgs, MemoryState>("memory");
 export type Memory = InstanceType<typeof Memory>;
+
+/**
+ * A local file uploaded to Qoder, to attach to sessions as a `file` resource. Files cannot be
+ * changed in place: editing the file (or any input) replaces it with a new upload.
+ */
+export type FileArgs = ArgsOf<typeof fileSchema>;
+export const File = resourceClass<FileArgs, FileState>("file");
+export type File = InstanceType<typeof File>;

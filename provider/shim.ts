@@ -1,14 +1,19 @@
-// The object handed to pulumi.dynamic.Resource. Pulumi serializes it into state as `__provider`,
-// so it holds nothing but the kind name and a lazy require of the installed implementation:
-// about 1.5 KB, no secrets, no client, and identical across versions of this package. Because
-// `require` inside a method body is resolved at run time in the provider process, refresh and
-// destroy run the installed code, never code frozen in old state.
+// The methods of one kind's dynamic provider, as `provider/providers/<kind>.ts` exports them.
+// Each is a one-line lazy `require` of the installed implementation (`provider/impl`): resolved
+// at run time in the provider process, so refresh and destroy run the installed code, never code
+// frozen in state, and nothing here captures a client, a secret or a module.
 //
-// The parameter types are erased by the compiler: the serialized text (and so `__provider` in
-// existing state) does not depend on them. `unknown`: the host passes whatever state holds.
+// What lands in `__provider`: from an installed package, Pulumi's serializer sees the module
+// `pulumi-qoder/provider/providers/<kind>` in node_modules and writes `require(...)` of it
+// (~250 bytes). Where the package is not under node_modules (this repository, linked to itself),
+// it serializes these functions by value instead (~1.5 KB): both run the same installed code.
+//
+// State written before 0.2 holds an object of the same seven methods by value; it calls the same
+// `pulumi-qoder/provider/impl` exports, which therefore never change their names or arguments.
+// `unknown` parameters: the host passes whatever state holds.
 import type { KindName } from "./kinds";
 
-export function makeShim(kind: KindName) {
+export function providerMethods(kind: KindName) {
   return {
     configure: async (req: unknown) => require("pulumi-qoder/provider/impl").configure(req),
     check: async (olds: unknown, news: unknown) => require("pulumi-qoder/provider/impl").check(kind, olds, news),
@@ -19,14 +24,3 @@ export function makeShim(kind: KindName) {
     delete: async (id: string, props: unknown) => require("pulumi-qoder/provider/impl").remove(kind, id, props),
   };
 }
-
-/** One shim per kind for the life of the program: Pulumi caches serialization by identity. */
-export const shims = {
-  agent: makeShim("agent"),
-  environment: makeShim("environment"),
-  skill: makeShim("skill"),
-  vault: makeShim("vault"),
-  vaultCredential: makeShim("vaultCredential"),
-  memoryStore: makeShim("memoryStore"),
-  memory: makeShim("memory"),
-} satisfies Record<KindName, ReturnType<typeof makeShim>>;

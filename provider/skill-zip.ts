@@ -5,6 +5,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
+import { readZip } from "../emulator/zip";
+import { memoryPath } from "./schemas";
 import { defaultRules, IGNORE_FILES, isIgnored, parseIgnore, type IgnoreRule } from "./skill-ignore";
 
 const DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1;
@@ -16,6 +18,8 @@ export interface SkillArchive {
   size: number;
   /** The zipped files: sorted POSIX paths relative to the skill directory. */
   files: string[];
+  /** sha256 (hex) of each file's bytes, by path: a review names the files a new version changes. */
+  fileHashes: Record<string, string>;
 }
 
 export class SkillSourceError extends Error {
@@ -69,8 +73,10 @@ export function zipDirectory(source: string, limit?: { bytes: number; reason: st
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
+  const fileHashes: Record<string, string> = {};
   for (const name of files) {
     const data = fs.readFileSync(path.join(root, name));
+    fileHashes[name] = createHash("sha256").update(data).digest("hex");
     const nameBuf = Buffer.from(name, "utf8");
     const crc = crc32(data);
     const local = Buffer.alloc(30);
@@ -112,5 +118,42 @@ export function zipDirectory(source: string, limit?: { bytes: number; reason: st
   end.writeUInt32LE(centralDir.length, 12);
   end.writeUInt32LE(offset, 16);
   const zip = Buffer.concat([...locals, centralDir, end]);
-  return { zip, sha256: createHash("sha256").update(zip).digest("hex"), size: zip.length, files };
+  return { zip, sha256: createHash("sha256").update(zip).digest("hex"), size: zip.length, files, fileHashes };
+}
+
+/** A skill zip's files may not inflate past this in total (the service's upload limit, with room). */
+const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The files of a skill zip as it was uploaded (by anyone: deflated, with or without a top folder),
+ * relative to the folder holding SKILL.md, which is the zip's root or one directory below.
+ * Paths are held to the memory path rule (relative, no `..`, no `//`, no control characters).
+ */
+export function skillZipFiles(zip: Buffer): { files: Map<string, Buffer> } | { problem: string } {
+  const entries = readZip(zip);
+  if (!entries) return { problem: "not a readable zip" };
+  const names = entries.map((e) => e.name).filter((n) => !n.endsWith("/"));
+  const top = names.includes("SKILL.md") ? "" : names.find((n) => /^[^/]+\/SKILL\.md$/.test(n))?.replace(/SKILL\.md$/, "");
+  if (top === undefined) return { problem: "no SKILL.md at the zip's root or one directory below" };
+  const files = new Map<string, Buffer>();
+  let total = 0;
+  for (const e of entries) {
+    if (e.name.endsWith("/")) continue;
+    if (!e.name.startsWith(top)) return { problem: `${JSON.stringify(e.name)} lies outside ${top}, the folder holding SKILL.md` };
+    const rel = e.name.slice(top.length);
+    if (!memoryPath.safeParse(rel).success) return { problem: `${JSON.stringify(e.name)} is not a safe relative file path` };
+    try {
+      const data = e.read(MAX_UNZIPPED_BYTES - total);
+      total += data.length;
+      files.set(rel, data);
+    } catch (err) {
+      return { problem: `${JSON.stringify(e.name)}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  return { files };
+}
+
+/** Do a directory's files (as `files` lists them) hold exactly the bytes of `zipped`? */
+export function sameFiles(root: string, files: string[], zipped: ReadonlyMap<string, Buffer>): boolean {
+  return files.length === zipped.size && files.every((f) => zipped.get(f)?.equals(fs.readFileSync(path.join(root, f))) === true);
 }

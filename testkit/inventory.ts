@@ -33,6 +33,7 @@ export async function inventory(emu: EmulatorProcess): Promise<LiveObject[]> {
     add("memoryStore", m, m.name);
     for (const e of await api.memoryStores.memories.list(m.id).toArray()) add("memory", e, (e as any).path);
   }
+  for (const f of await api.files.list().toArray()) add("file", f, f.filename);
   return out;
 }
 

@@ -2,22 +2,30 @@
 // that makes every error name its file (relative to the working directory) and field.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RunError } from "@pulumi/pulumi";
+import { MAX_FILE_BYTES } from "../kinds/file";
 import { MAX_MEMORY_CONTENT_BYTES } from "../kinds/memory";
 import { parseYaml } from "../yaml-text";
 
 /**
  * The largest file of each kind a Fleet reads, checked (stat) before reading. Seeds are the
  * contract's memory limit; agents hold a prompt of up to 100,000 characters (up to 4 bytes each
- * in UTF-8) plus frontmatter; the YAML files are small settings.
+ * in UTF-8) plus frontmatter; the YAML files are small settings; files/ holds uploads (the
+ * File kind's limit).
  */
 export const FILE_LIMITS = {
   agent: 512 * 1024,
   yaml: 256 * 1024,
   memorySeed: MAX_MEMORY_CONTENT_BYTES,
   skillManifest: 256 * 1024,
+  file: MAX_FILE_BYTES,
 } as const;
 
-export class FleetConfigError extends Error {
+/**
+ * A RunError: Pulumi prints its message alone, without the stack trace and the inspected error
+ * object it adds for any other exception a program throws (the problems already name the file).
+ */
+export class FleetConfigError extends RunError {
   constructor(readonly problems: string[]) {
     super(`invalid Qoder fleet configuration:\n  ${problems.join("\n  ")}`);
     this.name = "FleetConfigError";
@@ -44,12 +52,15 @@ export function displayPath(file: string): string {
 
 /** A text file, or undefined after recording that it is over `limit` bytes (nothing is read then). */
 export function readLimited(file: string, limit: number, what: string, problems: Problems): string | undefined {
+  return withinLimit(file, limit, what, problems) ? fs.readFileSync(file, "utf8") : undefined;
+}
+
+/** false (after recording a problem) when `file` is over `limit` bytes; only stat is used. */
+export function withinLimit(file: string, limit: number, what: string, problems: Problems): boolean {
   const size = fs.statSync(file).size;
-  if (size > limit) {
-    problems.add(file, "", `${formatBytes(size)}; ${what} may be at most ${formatBytes(limit)}`);
-    return undefined;
-  }
-  return fs.readFileSync(file, "utf8");
+  if (size <= limit) return true;
+  problems.add(file, "", `${formatBytes(size)}; ${what} may be at most ${formatBytes(limit)}`);
+  return false;
 }
 
 function formatBytes(n: number): string {
@@ -113,10 +124,16 @@ export class CaseClashes {
   }
 }
 
-/** Two objects of one kind with the same `name` are refused: nothing tells them apart in the console. */
+/**
+ * Two objects of one kind with the same `name` are refused: nothing tells them apart in the
+ * console. Unless both files adopt existing objects (`adopted`): the account already holds them.
+ */
 export class UniqueNames {
   readonly #seen = new Map<string, string>();
-  constructor(private readonly field: string) {}
+  constructor(
+    private readonly field: string,
+    private readonly adopted: (file: string) => boolean = () => false,
+  ) {}
   ok(name: unknown, file: string, problems: Problems): boolean {
     if (typeof name !== "string") return true;
     const earlier = this.#seen.get(name);
@@ -124,6 +141,7 @@ export class UniqueNames {
       this.#seen.set(name, file);
       return true;
     }
+    if (this.adopted(file) && this.adopted(earlier)) return true;
     problems.add(file, this.field, `${JSON.stringify(name)} is also the ${this.field} of ${displayPath(earlier)}; names must be unique within a fleet`);
     return false;
   }

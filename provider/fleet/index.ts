@@ -1,8 +1,8 @@
-// qoder.Fleet: a directory of agents (Markdown + frontmatter), environments, skills, vaults and
-// memory stores, as child resources wired by name. See docs/GITOPS.md for the layout.
+// qoder.Fleet: a directory of agents (Markdown + frontmatter), environments, skills, vaults,
+// memory stores and files, as child resources wired by name. See docs/GITOPS.md for the layout.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Agent, Environment, Memory, MemoryStore, Skill, Vault } from "../resources";
+import { Agent, Environment, File, Memory, MemoryStore, Skill, Vault } from "../resources";
 import { Problems } from "./files";
 import { loadFleet, type FleetSpec, type SecretRef } from "./spec";
 
@@ -21,12 +21,14 @@ export interface FleetEntry {
 
 /**
  * An agent's id and version, plus what Qoder binds when a session starts (not part of the
- * agent itself): pass these as the session's environment_id, vault_ids and memory stores.
+ * agent itself): pass these as the session's environment_id, vault_ids, memory stores and
+ * file resources.
  */
 export interface FleetAgentEntry extends FleetEntry {
   environmentId?: string;
   vaultIds: string[];
   memoryStoreIds: string[];
+  fileIds: string[];
 }
 
 type Map<T> = pulumi.Output<Record<string, T>>;
@@ -37,7 +39,7 @@ function secretFor(ref: SecretRef): pulumi.Output<string> | undefined {
   return new pulumi.Config(ns).getSecret(key);
 }
 
-/** A skill source relative to the program's cwd when inside it: the same state on every machine. */
+/** A skill or file source relative to the program's cwd when inside it: the same state on every machine. */
 function portablePath(dir: string): string {
   const rel = path.relative(process.cwd(), dir);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : dir;
@@ -51,6 +53,8 @@ export class Fleet extends pulumi.ComponentResource {
   readonly memoryStores: Map<FleetEntry>;
   /** Seeded memories by `<store>/<path>`. */
   readonly memories: Map<FleetEntry>;
+  /** Uploaded files by their path below files/. */
+  readonly files: Map<FleetEntry>;
   /** The parsed configuration. */
   readonly spec: FleetSpec;
 
@@ -66,7 +70,7 @@ export class Fleet extends pulumi.ComponentResource {
     // References go through the id outputs (`skillId`, `memoryStoreId`...), which resolve from
     // each resource's `id`: known while an in-place update is previewed, so editing a skill or
     // a store previews that one update, not its agents or memories too.
-    const skills = mapValues(spec.skills, (s, key) => new Skill(n("skill", key), { source: portablePath(s.dir) }, child));
+    const skills = mapValues(spec.skills, (s, key) => new Skill(n("skill", key), { source: portablePath(s.dir), ...adopting(s.adoptId) }, child));
     const environments = mapValues(spec.environments, (e, key) => new Environment(n("env", key), e.args, child));
     const vaults = mapValues(spec.vaults, (v, key) => {
       const credentials = (v.args.credentials ?? []).map((c, i) => ({ ...c, token: tokens[key][i] }));
@@ -76,9 +80,10 @@ export class Fleet extends pulumi.ComponentResource {
     const memories: Record<string, Memory> = {};
     for (const [key, store] of Object.entries(spec.memoryStores)) {
       for (const seed of store.memories) {
-        memories[`${key}/${seed.path}`] = new Memory(n("memory", `${key}/${seed.path}`), { storeId: stores[key].memoryStoreId, path: seed.path, content: seed.content }, child);
+        memories[`${key}/${seed.path}`] = new Memory(n("memory", `${key}/${seed.path}`), { storeId: stores[key].memoryStoreId, path: seed.path, content: seed.content, ...adopting(seed.adoptId) }, child);
       }
     }
+    const files = mapValues(spec.files, (f, key) => new File(n("file", key), { source: portablePath(f.file) }, child));
     const agents = mapValues(spec.agents, (a, key) => {
       const skillRefs = a.skills.map((s) => (s.version ? { skillId: skills[s.name].skillId, version: s.version } : skills[s.name].skillId));
       return new Agent(n("agent", key), { ...a.args, skills: skillRefs }, child);
@@ -91,6 +96,7 @@ export class Fleet extends pulumi.ComponentResource {
         ...(a.environment ? { environmentId: environments[a.environment].environmentId } : {}),
         vaultIds: a.vaults.map((v) => vaults[v].vaultId),
         memoryStoreIds: a.memoryStores.map((m) => stores[m].memoryStoreId),
+        fileIds: a.files.map((f) => files[f].fileId),
       })),
     ) as Map<FleetAgentEntry>;
     this.environments = pulumi.output(mapValues(environments, (e) => ({ id: e.environmentId }))) as Map<FleetEntry>;
@@ -98,6 +104,7 @@ export class Fleet extends pulumi.ComponentResource {
     this.vaults = pulumi.output(mapValues(vaults, (v) => ({ id: v.vaultId }))) as Map<FleetEntry>;
     this.memoryStores = pulumi.output(mapValues(stores, (m) => ({ id: m.memoryStoreId }))) as Map<FleetEntry>;
     this.memories = pulumi.output(mapValues(memories, (m) => ({ id: m.memoryId, version: m.version }))) as Map<FleetEntry>;
+    this.files = pulumi.output(mapValues(files, (f) => ({ id: f.fileId }))) as Map<FleetEntry>;
     this.registerOutputs({
       agents: this.agents,
       environments: this.environments,
@@ -105,6 +112,7 @@ export class Fleet extends pulumi.ComponentResource {
       vaults: this.vaults,
       memoryStores: this.memoryStores,
       memories: this.memories,
+      files: this.files,
     });
   }
 }
@@ -121,6 +129,11 @@ function resolveTokens(spec: FleetSpec): Record<string, pulumi.Output<string>[]>
   }
   problems.throwIfAny();
   return out;
+}
+
+/** The ids file's id as the resource's `adoptId` (agents, environments, vaults and stores carry it in their args). */
+function adopting(adoptId: string | undefined): { adoptId?: string } {
+  return adoptId ? { adoptId } : {};
 }
 
 function mapValues<T, U>(o: Record<string, T>, f: (v: T, key: string) => U): Record<string, U> {

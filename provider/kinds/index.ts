@@ -1,5 +1,6 @@
 import { agentKind } from "./agent";
 import { environmentKind } from "./environment";
+import { fileKind } from "./file";
 import type { AnyKind } from "./kind";
 import { memoryKind } from "./memory";
 import { memoryStoreKind } from "./memory-store";
@@ -16,6 +17,7 @@ export const kinds = {
   vaultCredential: vaultCredentialKind,
   memoryStore: memoryStoreKind,
   memory: memoryKind,
+  file: fileKind,
 } satisfies Record<string, AnyKind>;
 
 export type KindName = keyof typeof kinds;

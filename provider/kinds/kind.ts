@@ -81,12 +81,20 @@ export interface Kind<I extends Lifecycle, S extends Lifecycle, L, R extends Lif
   create(c: QoderClient, inputs: I, opts: CreateOptions): Promise<L>;
   /** Throws the sdk's NotFoundError when the object is gone; `parent` holds a parent id where needed. */
   get(c: QoderClient, id: string, parent: I | S): Promise<L>;
+  /**
+   * Adoption's read (default `get`), for kinds whose live object cannot be compared as it comes:
+   * a skill's zip digest differs from this provider's for the same files, so it compares files.
+   */
+  adoptRead?(c: QoderClient, id: string, inputs: I): Promise<L>;
   /** Writes the changed fields and answers the new state, from what was sent and what came back. */
   update(c: QoderClient, id: string, olds: S, news: I, changed: ApiField<I>[]): Promise<S>;
   archive?(c: QoderClient, id: string, props: S): Promise<unknown>;
   destroy(c: QoderClient, id: string, props: S): Promise<unknown>;
 
-  /** The live object seen as program inputs; `prev` supplies what the API cannot return. */
+  /**
+   * The live object seen as program inputs; `prev` supplies what the API cannot return. On
+   * adoption `prev` is the program's inputs: a write-only value given there (a token) stands.
+   */
   toInputs(live: L, prev: Partial<I | S>): R;
   /** The state after `live` was created or read with `inputs`; `prev` keeps what the API hides. */
   state(inputs: I | R, live: L, prev: S | undefined): S;

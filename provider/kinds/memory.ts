@@ -15,6 +15,7 @@ export const memorySchema = z
     }),
     metadata: metadataSchema,
     deletionPolicy: z.literal("delete", { message: 'memories cannot be archived: use "delete" or retainOnDelete' }).default("delete"),
+    adoptId: idOf("mem").optional(),
   })
   .strict();
 
@@ -67,6 +68,7 @@ export const memoryKind: Kind<MemoryInputs, MemoryState, Memory> = {
     content: live.content ?? "",
     metadata: live.metadata,
     deletionPolicy: "delete",
+    ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
   }),
   state,
 };

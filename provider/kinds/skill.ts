@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { DEFAULT_LIMITS, type Skill, type SkillUpdate } from "../../sdk";
+import { DEFAULT_LIMITS, type QoderClient, type Skill, type SkillUpdate } from "../../sdk";
 import { BODY_LIMIT_TEXT } from "../body-limit";
-import { metadataSchema, SKILL_NAME_RULE, skillName } from "../schemas";
-import { zipDirectory, type SkillArchive } from "../skill-zip";
+import { idOf, metadataSchema, SKILL_NAME_RULE, skillName } from "../schemas";
+import { sameFiles, skillZipFiles, zipDirectory, type SkillArchive } from "../skill-zip";
 import { parseYaml, splitFrontmatter } from "../yaml-text";
 import type { CheckProblem, FieldRules, Kind } from "./kind";
 
@@ -21,11 +21,12 @@ export const skillSchema = z
     description: z.string().max(1024).optional(),
     metadata: metadataSchema,
     deletionPolicy: z.literal("delete", { message: 'skills cannot be archived: use "delete" or retainOnDelete' }).default("delete"),
+    adoptId: idOf("skill").optional(),
   })
   .strict();
 
 /** The program's inputs plus what check computes from the directory (enrich). */
-export type SkillInputs = z.output<typeof skillSchema> & { contentSha256?: string; contentSize?: number; files?: string[] };
+export type SkillInputs = z.output<typeof skillSchema> & { contentSha256?: string; contentSize?: number; files?: string[]; fileHashes?: Record<string, string> };
 
 /** As read back: the server's description may be null. */
 type ReadInputs = Omit<SkillInputs, "description"> & { description?: string | null };
@@ -39,7 +40,34 @@ export type SkillState = Omit<SkillInputs, "name" | "description"> & {
   description?: string | null;
   createdAt: string;
   updatedAt?: string | null;
+  /**
+   * The service's digest of the content `contentSha256` stands for. They differ for an adopted
+   * skill: the same files, zipped by someone else, are other bytes.
+   */
+  serverContentSha256?: string;
 };
+
+/** On adoption, the digest of this provider's zip of the same files as the live skill's. */
+type LiveSkill = Skill & { sameContentAs?: string };
+
+/**
+ * The content's digest as this provider zips it: the service's own, unless the live content is
+ * known to be the files `contentSha256` was computed from (adopted, and not changed since).
+ */
+function contentDigest(live: LiveSkill, prev: Partial<SkillInputs | SkillState>): string | undefined {
+  if (live.sameContentAs) return live.sameContentAs;
+  const known = "serverContentSha256" in prev ? prev : undefined;
+  return known?.serverContentSha256 === live.content_sha256 && known?.contentSha256 ? known.contentSha256 : live.content_sha256;
+}
+
+/** The live skill, marked when its zip holds exactly the files of the program's directory. */
+async function adoptRead(c: QoderClient, id: string, i: SkillInputs): Promise<LiveSkill> {
+  const live = await c.skills.get(id, { includeContent: true });
+  const { content: _content, content_encoding: _encoding, ...skill } = live;
+  if (typeof live.content !== "string" || live.content_encoding !== "base64" || !i.files || live.content_sha256 === i.contentSha256) return skill;
+  const unzipped = skillZipFiles(Buffer.from(live.content, "base64"));
+  return "files" in unzipped && sameFiles(i.source, i.files, unzipped.files) ? { ...skill, sameContentAs: i.contentSha256 } : skill;
+}
 
 /**
  * The archives check built, by content hash, for create and update in the same process: a skill
@@ -91,20 +119,21 @@ const fields = {
   description: { serverDefault: true },
   metadata: {},
   files: { ignore: true }, // shown in previews; a change always comes with a new contentSha256
+  fileHashes: { ignore: true }, // per file, for reviews (qoder-plan); comes with contentSha256
 } satisfies FieldRules<SkillInputs, SkillState>;
 
-export const skillKind: Kind<SkillInputs, SkillState, Skill, ReadInputs> = {
+export const skillKind: Kind<SkillInputs, SkillState, LiveSkill, ReadInputs> = {
   name: "skill",
   title: "Skill",
   idOutput: "skillId",
   schema: skillSchema,
   fields,
-  outputs: { skillId: true, version: true, createdAt: true, updatedAt: true },
+  outputs: { skillId: true, version: true, createdAt: true, updatedAt: true, serverContentSha256: true },
   deletion: { default: "delete", canArchive: false },
   validate: (inputs) => skillManifest(inputs.source).problems,
   enrich: (inputs) => {
     const a = archive(inputs.source);
-    return { ...inputs, contentSha256: a.sha256, contentSize: a.size, files: a.files };
+    return { ...inputs, contentSha256: a.sha256, contentSize: a.size, files: a.files, fileHashes: a.fileHashes };
   },
 
   create: (c, i, opts) =>
@@ -119,6 +148,7 @@ export const skillKind: Kind<SkillInputs, SkillState, Skill, ReadInputs> = {
       opts,
     ),
   get: (c, id) => c.skills.get(id),
+  adoptRead,
   update: async (c, id, olds, news, changed) => {
     const body: SkillUpdate = {};
     const content = changed.includes("contentSha256");
@@ -140,20 +170,23 @@ export const skillKind: Kind<SkillInputs, SkillState, Skill, ReadInputs> = {
     name: live.name,
     description: live.description,
     metadata: live.metadata,
-    contentSha256: live.content_sha256,
+    contentSha256: contentDigest(live, prev),
     contentSize: live.content_size,
     // The API does not list a skill's files: the last upload's list is carried over.
     ...(prev.files ? { files: prev.files } : {}),
+    ...(prev.fileHashes ? { fileHashes: prev.fileHashes } : {}),
     deletionPolicy: "delete",
+    ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
   }),
-  state: (inputs, live) => ({
+  state: (inputs, live, prev) => ({
     ...inputs,
     skillId: live.id,
     version: Number(live.version),
     name: live.name,
     description: live.description,
-    contentSha256: live.content_sha256,
+    contentSha256: contentDigest(live, prev ?? {}),
     contentSize: live.content_size,
+    serverContentSha256: live.content_sha256,
     createdAt: live.created_at,
     updatedAt: live.updated_at,
   }),

@@ -5,7 +5,7 @@ import type { FieldRules, Kind } from "./kind";
 import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialOutput } from "./credentials";
 
 export const vaultCredentialSchema = z
-  .object({ vaultId: idOf("vault"), ...credentialFields, deletionPolicy: deletingDeletion })
+  .object({ vaultId: idOf("vault"), ...credentialFields, deletionPolicy: deletingDeletion, adoptId: idOf("vcred").optional() })
   .strict();
 
 export type VaultCredentialInputs = z.output<typeof vaultCredentialSchema>;
@@ -45,16 +45,20 @@ export const vaultCredentialKind: Kind<VaultCredentialInputs, VaultCredentialSta
   archive: (c, id, props) => c.vaults.credentials.archive(props.vaultId, id),
   destroy: (c, id, props) => c.vaults.credentials.delete(props.vaultId, id),
 
-  // The token is write-only: refreshed inputs carry none (the digest in state stands for it).
+  // The token is write-only: refreshed inputs carry none (the digest in state stands for it); on
+  // adoption the program's token stands (trusted: state digests it, nothing is rotated).
   toInputs: (live, prev) => ({
     vaultId: live.vault_id ?? prev.vaultId ?? "",
     mcpServerUrl: serverUrl(live),
     protocol: protocolOf(live.protocol, prev.protocol),
+    ...("token" in prev && typeof prev.token === "string" ? { token: prev.token } : {}),
     deletionPolicy: prev.deletionPolicy ?? "delete",
+    ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
   }),
   state: (inputs, live, prev) => {
     const out = credentialOutput(live, inputs.token, prev);
-    return { vaultId: inputs.vaultId, deletionPolicy: inputs.deletionPolicy, ...out, archived: out.status === "archived", createdAt: live.created_at };
+    const adoptId = inputs.adoptId ? { adoptId: inputs.adoptId } : {};
+    return { vaultId: inputs.vaultId, deletionPolicy: inputs.deletionPolicy, ...adoptId, ...out, archived: out.status === "archived", createdAt: live.created_at };
   },
   isArchived: (live) => isArchived(live),
 };

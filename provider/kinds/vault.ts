@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isArchived, NotFoundError, type QoderClient, type Vault, type VaultCredential } from "../../sdk";
-import { deletingDeletion, metadataSchema } from "../schemas";
+import { deletingDeletion, idOf, metadataSchema } from "../schemas";
 import type { CheckProblem, FieldRules, Kind } from "./kind";
 import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialInput, type CredentialOutput } from "./credentials";
 
@@ -12,6 +12,7 @@ export const vaultSchema = z
     // vault leaves them alone. Set (even to []): the list is the whole truth and converges.
     credentials: z.array(z.object(credentialFields).strict()).optional(),
     deletionPolicy: deletingDeletion,
+    adoptId: idOf("vault").optional(),
   })
   .strict();
 
@@ -58,6 +59,12 @@ function knownCredentials(props: Partial<VaultInputs | VaultState> | undefined):
   return list.filter((c): c is CredentialOutput => typeof c === "object" && c !== null && "credentialId" in c);
 }
 
+/** Credentials with a token: only the program's inputs have them (adoption passes those as `prev`). */
+function givenCredentials(props: Partial<VaultInputs | VaultState> | undefined): Array<{ mcpServerUrl: string; token: string }> {
+  const list: unknown[] = Array.isArray(props?.credentials) ? props.credentials : [];
+  return list.filter((c): c is { mcpServerUrl: string; token: string } => typeof c === "object" && c !== null && typeof (c as { token?: unknown }).token === "string");
+}
+
 /** The API lists credentials in its own order (newest first): state keeps them by URL, so a
  * refresh never reads a reordering as drift. */
 function byUrl<T extends { mcpServerUrl: string }>(list: T[]): T[] {
@@ -85,6 +92,7 @@ function vaultState(inputs: VaultInputs | ReadInputs, vault: Pick<VaultState, "v
     displayName: inputs.displayName,
     metadata: inputs.metadata,
     deletionPolicy: inputs.deletionPolicy,
+    ...(inputs.adoptId ? { adoptId: inputs.adoptId } : {}),
     credentials: sorted,
     ...vault,
     credentialIds: sorted.map((c) => c.credentialId),
@@ -142,15 +150,18 @@ export const vaultKind: Kind<VaultInputs, VaultState, LiveVault, ReadInputs> = {
   toInputs: (live, prev) => ({
     displayName: live.vault.display_name,
     metadata: live.vault.metadata,
-    // Tokens are write-only: the API never returns them, so refreshed inputs carry none. The
+    // Tokens are write-only: the API never returns them, so refreshed inputs carry none; on
+    // adoption the program's token for the same URL stands (trusted, so state digests it). The
     // auth{} shape has no protocol: the one last sent for that credential stands.
     credentials: byUrl(
-      live.credentials.map((c) => ({
-        mcpServerUrl: serverUrl(c),
-        protocol: protocolOf(c.protocol, knownCredentials(prev).find((k) => k.credentialId === c.id)?.protocol),
-      })),
+      live.credentials.map((c) => {
+        const url = serverUrl(c);
+        const token = givenCredentials(prev).find((g) => g.mcpServerUrl === url)?.token;
+        return { mcpServerUrl: url, protocol: protocolOf(c.protocol, knownCredentials(prev).find((k) => k.credentialId === c.id)?.protocol), ...(token ? { token } : {}) };
+      }),
     ),
     deletionPolicy: prev.deletionPolicy ?? "delete",
+    ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
   }),
   state: (inputs, live, prev) => {
     const known = knownCredentials(prev);

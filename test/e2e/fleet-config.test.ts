@@ -61,7 +61,7 @@ test("every problem at once, each with its file and field", () => {
   write("agent/typo.md", "x");
   expect(problems().sort()).toEqual(
     [
-      "agent: unknown entry; a fleet holds agents/, environments/, skills/, vaults/, memory-stores/",
+      "agent: unknown entry; a fleet holds agents/, environments/, skills/, vaults/, memory-stores/, files/",
       "agents/bad yaml.md: file name must be letters, digits, '.', '_' or '-'",
       "agents/notes.txt: expected agents/<name>.md",
       "agents/plain.md: frontmatter: missing: start the file with a --- YAML block holding at least `model:`",
@@ -148,4 +148,17 @@ test("a YAML alias bomb, a broken YAML file and an oversize seed are refused wit
   expect(found[1]).toMatch(/^environments\/bomb\.yaml: invalid YAML: aliases expand too far \(more than 100 allowed\)/);
   expect(found[2]).toBe("memory-stores/team-notes/memories/big.md: 600.0 MiB (629145600 bytes); a memory may be at most 102400 bytes");
   expect(found[3]).toMatch(/^vaults\/broken\.yaml: invalid YAML \(line 3, column 1\): /);
+});
+
+test("a misspelt key is reported once, with the key it resembles; its consequences are not", () => {
+  const reviewer = fs.readFileSync(path.join(dir, "agents/reviewer.md"), "utf8");
+  write("agents/reviewer.md", reviewer.replace(/^model:/m, "modle:"));
+  // Not also `frontmatter.model: Invalid input: expected object, received undefined` (a string is allowed).
+  expect(problems()).toEqual(["agents/reviewer.md: frontmatter.modle: unknown key (did you mean model?)"]);
+});
+
+test("an invalid environment file is the one problem: the agents that use it do not report it missing", () => {
+  write("environments/ci.yaml", "description: x\nconfig: [\n");
+  // The sample's reviewer and triager both name environment "ci".
+  expect(problems()).toEqual([expect.stringMatching(/^environments\/ci\.yaml: invalid YAML \(line 3, column 1\): /)]);
 });

@@ -33,13 +33,25 @@ afterAll(async () => {
 });
 
 test("up, no-op, one prompt edit = one update, removed files delete or archive", async () => {
+  // files/: uploaded as File resources; the reviewer binds one for its sessions
+  fs.mkdirSync(path.join(dir, "files", "guides"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "files", "guides", "style.md"), "# Style\n");
+  edit(dir, "agents/reviewer.md", "memory_stores: [team-notes]", "memory_stores: [team-notes]\nfiles: [guides/style.md]");
   stack.setArgs({ dir });
   const up = await stack.up();
-  // stack + Fleet + 2 agents, environment, skill, vault, memory store, memory
-  expect(up.summary).toEqual({ create: 9 });
+  // stack + Fleet + 2 agents, environment, skill, vault, memory store, memory, file
+  expect(up.summary).toEqual({ create: 10 });
   const out = up.outputs!;
   expect(Object.keys(out.agents)).toEqual(["reviewer", "triager"]);
-  expect(out.agents.reviewer).toMatchObject({ version: 1, environmentId: out.environments.ci.id, vaultIds: [out.vaults.github.id], memoryStoreIds: [out.memoryStores["team-notes"].id] });
+  expect(out.agents.reviewer).toMatchObject({
+    version: 1,
+    environmentId: out.environments.ci.id,
+    vaultIds: [out.vaults.github.id],
+    memoryStoreIds: [out.memoryStores["team-notes"].id],
+    fileIds: [out.files["guides/style.md"].id],
+  });
+  expect(out.agents.triager.fileIds).toEqual([]);
+  expect(await api.files.get(out.files["guides/style.md"].id)).toMatchObject({ filename: "style.md", size_bytes: 8 });
   expect(out.skills["repo-conventions"]).toMatchObject({ version: 1 });
   expect(Object.keys(out.memories)).toEqual(["team-notes/conventions.md"]);
   const reviewer = await api.agents.get(out.agents.reviewer.id);
@@ -62,7 +74,7 @@ test("up, no-op, one prompt edit = one update, removed files delete or archive",
   const file = path.join(dir, "agents", "reviewer.md");
   fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("Never approve", "Never, ever approve"));
   const plan = await stack.preview();
-  expect(plan.summary).toEqual({ same: 8, update: 1 });
+  expect(plan.summary).toEqual({ same: 9, update: 1 });
   const step = plan.events.find((e) => e.op === "update")!;
   expect(step.urn).toMatch(/::fleet-agent-reviewer$/);
   expect(step.diffs).toEqual(["system"]);
