@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
-import { readZip } from "../emulator/zip";
+import { zipEntries } from "./zip-read";
 import { memoryPath } from "./schemas";
 import { defaultRules, IGNORE_FILES, isIgnored, parseIgnore, type IgnoreRule } from "./skill-ignore";
 
@@ -130,7 +130,7 @@ const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
  * Paths are held to the memory path rule (relative, no `..`, no `//`, no control characters).
  */
 export function skillZipFiles(zip: Buffer): { files: Map<string, Buffer> } | { problem: string } {
-  const entries = readZip(zip);
+  const entries = zipEntries(zip);
   if (!entries) return { problem: "not a readable zip" };
   const names = entries.map((e) => e.name).filter((n) => !n.endsWith("/"));
   const top = names.includes("SKILL.md") ? "" : names.find((n) => /^[^/]+\/SKILL\.md$/.test(n))?.replace(/SKILL\.md$/, "");

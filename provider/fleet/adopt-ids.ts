@@ -17,6 +17,7 @@ function idPrefix(rel: string): string | undefined {
     case "skills": return parts.length === 2 ? "skill" : undefined;
     case "vaults": return "vault";
     case "memory-stores": return parts.length === 2 ? "memstore" : parts[2] === "memories" ? "mem" : undefined;
+    case "files": return parts.length >= 2 ? "file" : undefined;
     default: return undefined;
   }
 }

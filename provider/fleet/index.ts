@@ -70,23 +70,23 @@ export class Fleet extends pulumi.ComponentResource {
     // References go through the id outputs (`skillId`, `memoryStoreId`...), which resolve from
     // each resource's `id`: known while an in-place update is previewed, so editing a skill or
     // a store previews that one update, not its agents or memories too.
-    const skills = mapValues(spec.skills, (s, key) => new Skill(n("skill", key), { source: portablePath(s.dir), ...adopting(s.adoptId) }, child));
-    const environments = mapValues(spec.environments, (e, key) => new Environment(n("env", key), e.args, child));
+    const skills = mapValues(spec.skills, (s, key) => new Skill(n("skill", key), { source: portablePath(s.dir), sourceFile: `${portablePath(s.dir)}/`, ...adopting(s.adoptId) }, child));
+    const environments = mapValues(spec.environments, (e, key) => new Environment(n("env", key), { ...e.args, sourceFile: portablePath(e.file) }, child));
     const vaults = mapValues(spec.vaults, (v, key) => {
       const credentials = (v.args.credentials ?? []).map((c, i) => ({ ...c, token: tokens[key][i] }));
-      return new Vault(n("vault", key), { ...v.args, credentials }, child);
+      return new Vault(n("vault", key), { ...v.args, credentials, sourceFile: portablePath(v.file) }, child);
     });
-    const stores = mapValues(spec.memoryStores, (m, key) => new MemoryStore(n("memstore", key), m.args, child));
+    const stores = mapValues(spec.memoryStores, (m, key) => new MemoryStore(n("memstore", key), { ...m.args, sourceFile: portablePath(m.file) }, child));
     const memories: Record<string, Memory> = {};
     for (const [key, store] of Object.entries(spec.memoryStores)) {
       for (const seed of store.memories) {
-        memories[`${key}/${seed.path}`] = new Memory(n("memory", `${key}/${seed.path}`), { storeId: stores[key].memoryStoreId, path: seed.path, content: seed.content, ...adopting(seed.adoptId) }, child);
+        memories[`${key}/${seed.path}`] = new Memory(n("memory", `${key}/${seed.path}`), { storeId: stores[key].memoryStoreId, path: seed.path, content: seed.content, sourceFile: portablePath(seed.file), ...adopting(seed.adoptId) }, child);
       }
     }
-    const files = mapValues(spec.files, (f, key) => new File(n("file", key), { source: portablePath(f.file) }, child));
+    const files = mapValues(spec.files, (f, key) => new File(n("file", key), { source: portablePath(f.file), sourceFile: portablePath(f.file), ...adopting(f.adoptId) }, child));
     const agents = mapValues(spec.agents, (a, key) => {
       const skillRefs = a.skills.map((s) => (s.version ? { skillId: skills[s.name].skillId, version: s.version } : skills[s.name].skillId));
-      return new Agent(n("agent", key), { ...a.args, skills: skillRefs }, child);
+      return new Agent(n("agent", key), { ...a.args, skills: skillRefs, sourceFile: portablePath(a.file) }, child);
     });
 
     this.agents = pulumi.output(

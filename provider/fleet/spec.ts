@@ -59,7 +59,7 @@ export interface FleetSpec {
   vaults: Record<string, VaultSpec>;
   memoryStores: Record<string, Spec<z.input<typeof memoryStoreSchema>> & { memories: MemorySeed[] }>;
   /** By path relative to files/: `docs/style.md`. */
-  files: Record<string, { file: string }>;
+  files: Record<string, { file: string; adoptId?: string }>;
 }
 
 const FOLDERS = ["agents", "environments", "skills", "vaults", "memory-stores", "files"];
@@ -107,7 +107,7 @@ export function loadFleet(dir: string): FleetSpec {
   readYamlKind(root, "environments", environmentSchema, ids, problems, (name, file, args) => (spec.environments[name] = { file, args }));
   readVaults(root, spec, ids, problems);
   readMemoryStores(root, spec, ids, problems);
-  readFiles(root, spec, problems);
+  readFiles(root, spec, ids, problems);
   readAgents(root, spec, ids, problems);
   ids.reportUnused(problems);
   problems.throwIfAny();
@@ -226,13 +226,13 @@ function readMemoryStores(root: string, spec: FleetSpec, ids: AdoptIds, problems
 }
 
 /** Every file below files/ (hidden ones skipped), by its path there; the File kind hashes it in check. */
-function readFiles(root: string, spec: FleetSpec, problems: Problems) {
+function readFiles(root: string, spec: FleetSpec, ids: AdoptIds, problems: Problems) {
   const dir = path.join(root, "files");
   const clashes = new CaseClashes();
   for (const rel of filesBelow(dir)) {
     const file = path.join(dir, rel);
     if (!rel.split("/").every((s) => NAME.test(s))) problems.add(file, "", "file and folder names must be letters, digits, '.', '_' or '-'");
-    else if (clashes.ok(rel, file, problems) && withinLimit(file, FILE_LIMITS.file, "an uploaded file", problems)) spec.files[rel] = { file };
+    else if (clashes.ok(rel, file, problems) && withinLimit(file, FILE_LIMITS.file, "an uploaded file", problems)) spec.files[rel] = withAdoptId({ file }, ids, file);
   }
 }
 

@@ -132,6 +132,15 @@ describe("the Fleet's ids file", () => {
     expect(() => loadFleet(dir)).toThrow(/agents\/b\.md: frontmatter\.name: "same" is also the frontmatter\.name of/);
   });
 
+  test("files below files/ take their ids too, and only file_ ids", () => {
+    const dir = fleet({ "files/guides/style.md": "# Style\n", "files/notes.txt": "n\n", ".qoder-ids.yaml": `files/guides/style.md: ${id("file", 1)}\n` });
+    const spec = loadFleet(dir);
+    expect(spec.files["guides/style.md"]).toMatchObject({ adoptId: id("file", 1) });
+    expect(spec.files["notes.txt"].adoptId).toBeUndefined();
+    fs.writeFileSync(path.join(dir, ".qoder-ids.yaml"), `files/notes.txt: ${id("agent", 2)}\n`);
+    expect(() => loadFleet(dir)).toThrow(/\.qoder-ids\.yaml: "files\/notes\.txt": must be a file_ id/);
+  });
+
   test("refuses entries without a file, ids of the wrong kind or recorded twice, and ids inside files", () => {
     const dir = fleet({
       "agents/a.md": agent("a"),
