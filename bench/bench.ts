@@ -1,7 +1,9 @@
-// `npm run bench`: cost (API calls against their physical limits), speed (wall time, the
-// provider's own share against an sdk baseline), state size and client overhead, measured
-// against a real emulator with the real Pulumi CLI. Prints Markdown; writes bench/results.json.
-// BENCH_SIZES=10,100 and BENCH_LATENCIES=0,100 (ms) choose the matrix; smaller while developing.
+// `npm run bench`: cost (API calls against their physical limits), speed (wall time against the
+// dynamic-provider floor and an sdk baseline, in the same run), state size and client overhead,
+// measured against a real emulator with the real Pulumi CLI and nodejs language host, from the
+// packed package installed as users have it. Prints Markdown; writes bench/results.json.
+// BENCH_SIZES=100,300 and BENCH_LATENCIES=0 (ms) choose the matrix (e.g. BENCH_SIZES=10 while
+// developing, BENCH_SIZES=100,300,1000 for the large run).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -13,14 +15,21 @@ import { resolveToolchain } from "../testkit/toolchain";
 import { runBaseline, type BaselineTimes, PULUMI_DEFAULT_PARALLELISM } from "./baseline";
 import { measureClientOverhead, type ClientOverhead } from "./client-overhead";
 import { renderMarkdown } from "./report";
+import { packAndInstall } from "./packed-install";
 import { runStack, type StackRun } from "./stack-phases";
 
 const list = (v: string | undefined, dflt: number[]) => (v ? v.split(",").map(Number) : dflt);
 
+/** One size: our stack, the floor with as many resources, the sdk baseline of the same API work. */
+export interface SizeRun {
+  ours: StackRun;
+  floor: StackRun;
+  baseline: BaselineTimes;
+}
+
 export interface LatencyRun {
   latencyMs: number;
-  empty: StackRun;
-  stacks: Array<StackRun & { baseline: BaselineTimes }>;
+  sizes: SizeRun[];
 }
 
 export interface BenchResults {
@@ -31,7 +40,7 @@ export interface BenchResults {
   totalSeconds: number;
 }
 
-function machine(): Record<string, string | number> {
+function machine(loadAtStart: number[]): Record<string, string | number> {
   const t = resolveToolchain();
   const cli = execFileSync(path.join(t.pulumiDir, "pulumi"), ["version"], { encoding: "utf8" }).trim();
   return {
@@ -41,15 +50,20 @@ function machine(): Record<string, string | number> {
     node: process.version,
     pulumiCli: cli,
     os: `${os.type()} ${os.release()}`,
-    loadAvgAtStart: os.loadavg().map((l) => l.toFixed(2)).join(" "),
+    loadAvgAtStart: loadAtStart.map((l) => l.toFixed(2)).join(" "),
+    benchSizes: process.env.BENCH_SIZES ?? "100,300",
+    benchLatencies: process.env.BENCH_LATENCIES ?? "0",
   };
 }
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const sizes = list(process.env.BENCH_SIZES, [10, 100]);
-  const latencies = list(process.env.BENCH_LATENCIES, [0, 100]);
+  const loadAtStart = os.loadavg();
+  const sizes = list(process.env.BENCH_SIZES, [100, 300]);
+  const latencies = list(process.env.BENCH_LATENCIES, [0]);
   const skillDir = makeSkillDir("helper", "Helps.");
+  process.stderr.write("bench: npm pack + install ...\n");
+  const install = packAndInstall();
   const emu = await EmulatorProcess.start();
   const runs: LatencyRun[] = [];
   let client: ClientOverhead;
@@ -59,27 +73,29 @@ async function main(): Promise<void> {
         await emu.reset();
         await emu.setFaults(latencyMs ? { latencyMs } : {});
       };
-      await fresh();
-      const empty = await runStack(emu, { agents: 0, others: false }, `bench-empty-${latencyMs}`);
-      const stacks: LatencyRun["stacks"] = [];
+      const run: LatencyRun = { latencyMs, sizes: [] };
       for (const agents of sizes) {
         await fresh();
         const shape: StackShape = { agents, others: true, skillDir, outsideVaultId: await outsideVault(emu) };
-        process.stderr.write(`bench: N=${agents} latency=${latencyMs}ms ...\n`);
-        const run = await runStack(emu, shape, `bench-${agents}-${latencyMs}`);
+        process.stderr.write(`bench: N=${agents} latency=${latencyMs}ms: ours ...\n`);
+        const ours = await runStack(emu, { kind: "ours", shape }, `bench-${agents}-${latencyMs}`, install);
+        await fresh();
+        process.stderr.write(`bench: N=${agents} latency=${latencyMs}ms: floor ...\n`);
+        const floor = await runStack(emu, { kind: "floor", objects: ours.objects }, `floor-${agents}-${latencyMs}`, install);
         await fresh();
         const baseline = await runBaseline(apiOf(emu), { ...shape, skillDir, outsideVaultId: await outsideVault(emu) });
-        stacks.push({ ...run, baseline });
+        run.sizes.push({ ours, floor, baseline });
       }
-      runs.push({ latencyMs, empty, stacks });
+      runs.push(run);
     }
     await emu.reset();
     client = await measureClientOverhead(emu.baseUrl, emu.token);
   } finally {
     await emu.stop();
+    install.cleanup();
     fs.rmSync(skillDir, { recursive: true, force: true });
   }
-  const results: BenchResults = { machine: machine(), parallelism: PULUMI_DEFAULT_PARALLELISM, runs, client, totalSeconds: Math.round((Date.now() - t0) / 1000) };
+  const results: BenchResults = { machine: machine(loadAtStart), parallelism: PULUMI_DEFAULT_PARALLELISM, runs, client, totalSeconds: Math.round((Date.now() - t0) / 1000) };
   fs.writeFileSync(path.join(__dirname, "..", "..", "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
   process.stdout.write(renderMarkdown(results));
 }

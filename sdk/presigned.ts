@@ -1,7 +1,7 @@
 // Downloads from a presigned URL. That URL is another host (object storage) and carries its own
 // signature, so the request has no Authorization header at all: the API token never leaves for it.
 // The URL's query (the signature) is a credential too, so messages name only origin and path.
-import { request } from "undici";
+import { undiciRequest as request } from "./transport";
 import { QoderError } from "./errors";
 
 /** The storage host refused or failed the download. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { Agent, request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import {
   APIConnectionError,
@@ -52,11 +52,28 @@ export interface StreamResponse {
   requestId: string | undefined;
 }
 
-let sharedAgent: Agent | undefined;
+type Undici = typeof import("undici");
+let undiciModule: Undici | undefined;
+
+/**
+ * undici, loaded on the first request: a program (and a preview's provider process, which only
+ * checks and diffs) imports the sdk for its types and helpers and never sends one; loading
+ * undici costs them 0.2–0.4 s of start-up each.
+ */
+function undici(): Undici {
+  return (undiciModule ??= require("undici") as Undici);
+}
+
+let sharedAgent: Dispatcher | undefined;
 
 /** One keep-alive pool per process: provider operations run many short-lived clients. */
 export function sharedDispatcher(): Dispatcher {
-  return (sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }));
+  return (sharedAgent ??= new (undici().Agent)({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 }));
+}
+
+/** undici's `request`, for the sdk's other raw calls (presigned uploads). */
+export function undiciRequest(...args: Parameters<Undici["request"]>): ReturnType<Undici["request"]> {
+  return undici().request(...args);
 }
 
 /**
@@ -67,7 +84,8 @@ export class Transport {
   readonly baseUrl: string;
   readonly #token: string | undefined;
   readonly #defaultHeaders: Record<string, string>;
-  readonly #dispatcher: Dispatcher;
+  /** The caller's, else the shared pool (made on the first request). */
+  readonly #dispatcher: Dispatcher | undefined;
   readonly #onEvent: ((e: ClientEvent) => void) | undefined;
   /** Timeouts, retries and size/page bounds, checked once here. */
   readonly limits: Readonly<Limits>;
@@ -81,7 +99,7 @@ export class Transport {
     this.#defaultHeaders = Object.fromEntries(
       Object.entries(opts.defaultHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
     );
-    this.#dispatcher = opts.dispatcher ?? sharedDispatcher();
+    this.#dispatcher = opts.dispatcher;
     this.#onEvent = opts.onEvent;
     this.#idempotentWrites = opts.idempotentWrites ?? false;
   }
@@ -168,7 +186,7 @@ export class Transport {
     const signal = userSignal ? AbortSignal.any([timeout.signal, userSignal]) : timeout.signal;
     try {
       // The timer covers the whole attempt, body included: a stalled body must not hang a deploy.
-      const res = await request(url, { method: spec.method, headers, body, signal, dispatcher: this.#dispatcher });
+      const res = await undici().request(url, { method: spec.method, headers, body, signal, dispatcher: this.#dispatcher ?? sharedDispatcher() });
       const text = await readCapped(res.body, res.headers, this.limits.maxResponseBytes, `${spec.method} ${url}`);
       return { status: res.statusCode, headers: res.headers, text, requestId: requestIdOf(res.headers, text) };
     } catch (err) {
@@ -200,7 +218,7 @@ export class Transport {
     this.#emit({ kind: "request", ...event, attempt: 0 });
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { method: "GET", headers, signal: AbortSignal.any([signal, head.signal]), dispatcher: this.#dispatcher });
+      res = await undici().request(url, { method: "GET", headers, signal: AbortSignal.any([signal, head.signal]), dispatcher: this.#dispatcher ?? sharedDispatcher() });
     } catch (err) {
       if (signal.aborted) throw new APIUserAbortError(`GET ${spec.path} was aborted by the caller`, { cause: err });
       if (head.signal.aborted) throw new APITimeoutError(`GET ${spec.path} timed out after ${timeoutMs} ms`);
@@ -258,11 +276,15 @@ export class Transport {
  * so) the stream is destroyed, which drops the connection instead of buffering an endless body.
  */
 async function readCapped(body: Dispatcher.ResponseData["body"], headers: IncomingHttpHeaders, limit: number, where: string): Promise<string> {
-  const declared = Number(header(headers, "content-length"));
+  const length = header(headers, "content-length");
+  const declared = length === undefined ? NaN : Number(length);
   if (Number.isFinite(declared) && declared > limit) {
     body.destroy();
     throw new ResponseTooLargeError(limit, where);
   }
+  // A declared length within the limit: undici enforces it (a longer body is an error), and its
+  // own reader is much cheaper than iterating the stream chunk by chunk.
+  if (Number.isFinite(declared)) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
