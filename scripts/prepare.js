@@ -24,4 +24,9 @@ try {
   process.exit(1);
 }
 console.error("pulumi-qoder: building dist/ (tsc -p tsconfig.json)");
-execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { cwd: root, stdio: "inherit" });
+try {
+  execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { cwd: root, stdio: "inherit" });
+} catch {
+  console.error("pulumi-qoder: the build failed (tsc's errors are above)");
+  process.exit(1);
+}

@@ -3,8 +3,7 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { agentKind as kind } from "../../provider/kinds/agent";
-import { checked, failuresOf, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
-import { apiObject, expectFailure } from "./provider-kind-helpers";
+import { apiObject, checked, expectFailure, failuresOf, stateAfterCreate, stateOf, useApiServer } from "./provider-kind-helpers";
 
 const program = {
   name: "reviewer",
@@ -19,6 +18,8 @@ const program = {
   skills: ["skill_0123456789abcdef0123456789abcdef", { skillId: "skill_fedcba9876543210fedcba9876543210", version: 3 }],
   metadata: { team: "platform", tier: "gold" },
 };
+
+const server = useApiServer();
 
 /** The agent as the API returns it for `program`. */
 const live = apiObject("agent", {
@@ -165,8 +166,9 @@ describe("normalization", () => {
   });
 
   test("read returns id, outputs and inputs; outputs carry no id/urn and no undefined", async () => {
-    const { client } = recordingClient(() => live);
-    const r = await engine.read(client, kind, live.id, stateAfterCreate(kind, checked(kind, program), live));
+    server.reply({ json: live });
+    const r = await engine.read(server.api(), kind, live.id, stateAfterCreate(kind, checked(kind, program), live));
+    expect(server.sent()).toEqual([[`GET /agents/${live.id}`]]);
     expect(r.id).toBe(live.id);
     expect(r.props).toMatchObject({ agentId: live.id, version: 4, archived: false, archivedAt: null });
     expect(Object.keys(r.props!)).not.toEqual(expect.arrayContaining(["id", "urn"]));
@@ -177,26 +179,24 @@ describe("normalization", () => {
 
 describe("update body", () => {
   test("only changed fields, null for cleared ones, a metadata patch, the version from state", async () => {
-    const { client, calls } = recordingClient(() => ({ ...live, version: 5 }));
+    server.reply({ json: { ...live, version: 5 } });
     const olds = { ...stateAfterCreate(kind, checked(kind, { ...program, description: "old" }), live) };
     const news = checked(kind, { ...program, description: "", system: "Be terse.", metadata: { team: "infra", owner: "bob" } });
-    const r = await engine.update(client, kind, live.id, olds, news);
-    expect(calls.map((c) => c.name)).toEqual(["agents.update"]);
-    expect(calls[0].args).toEqual([live.id, { version: 4, description: null, system: "Be terse.", metadata: { tier: null, team: "infra", owner: "bob" } }]);
+    const r = await engine.update(server.api(), kind, live.id, olds, news);
+    expect(server.sent()).toEqual([[`PUT /agents/${live.id}`, { version: 4, description: null, system: "Be terse.", metadata: { tier: null, team: "infra", owner: "bob" } }]]);
     expect(r.outs.version).toBe(5);
   });
 
   test("cleared lists are sent as null; changed lists whole and in API casing", async () => {
-    const { client, calls } = recordingClient(() => live);
+    server.reply({ json: live });
     const olds = stateAfterCreate(kind, checked(kind, program), live);
-    await engine.update(client, kind, live.id, olds, checked(kind, { name: "reviewer", model: program.model, system: program.system, metadata: program.metadata, tools: [{ type: "agent_toolset_20260401", disallowedTools: ["Bash"] }] }));
-    expect(calls[0].args[1]).toEqual({ version: 4, tools: [{ type: "agent_toolset_20260401", disallowed_tools: ["Bash"] }], mcp_servers: null, skills: null });
+    await engine.update(server.api(), kind, live.id, olds, checked(kind, { name: "reviewer", model: program.model, system: program.system, metadata: program.metadata, tools: [{ type: "agent_toolset_20260401", disallowedTools: ["Bash"] }] }));
+    expect(server.sent()).toEqual([[`PUT /agents/${live.id}`, { version: 4, tools: [{ type: "agent_toolset_20260401", disallowed_tools: ["Bash"] }], mcp_servers: null, skills: null }]]);
   });
 
   test("a lifecycle-only change writes nothing", async () => {
-    const { client, calls } = recordingClient();
-    const r = await engine.update(client, kind, live.id, stateAfterCreate(kind, checked(kind, program), live), checked(kind, { ...program, deletionPolicy: "delete" }));
-    expect(calls).toEqual([]);
+    const r = await engine.update(server.api(), kind, live.id, stateAfterCreate(kind, checked(kind, program), live), checked(kind, { ...program, deletionPolicy: "delete" }));
+    expect(server.sent()).toEqual([]);
     expect(r.outs.deletionPolicy).toBe("delete");
   });
 });

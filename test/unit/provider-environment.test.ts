@@ -2,9 +2,11 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { environmentKind as kind } from "../../provider/kinds/environment";
-import { checked, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
-import { apiObject, expectFailure } from "./provider-kind-helpers";
-import { useFakeServer } from "./sdk-fake-server";
+import { apiObject, checked, expectFailure, stateAfterCreate, stateOf, useApiServer } from "./provider-kind-helpers";
+
+// A real client and HTTP, against a local server: the client is passed in, as `configure`
+// passes the real one.
+const server = useApiServer();
 
 const program = {
   name: "ci",
@@ -95,33 +97,27 @@ describe("normalization", () => {
 
 describe("update body", () => {
   test("config replaced whole in API casing, cleared description null, metadata patch", async () => {
-    const { client, calls } = recordingClient(() => live);
+    server.reply({ json: live });
     const olds = stateAfterCreate(kind, checked(kind, { ...program, description: "old" }), live);
-    await engine.update(client, kind, live.id, olds, checked(kind, { ...program, config: { networking: { type: "limited", allowPackageManagers: true } }, metadata: { team: "infra" } }));
-    expect(calls.map((c) => c.name)).toEqual(["environments.update"]);
-    expect(calls[0].args).toEqual([
-      live.id,
-      { description: null, config: { type: "cloud", networking: { type: "limited", allow_package_managers: true } }, metadata: { tier: null, team: "infra" } },
+    await engine.update(server.api(), kind, live.id, olds, checked(kind, { ...program, config: { networking: { type: "limited", allowPackageManagers: true } }, metadata: { team: "infra" } }));
+    expect(server.sent()).toEqual([
+      [`PUT /environments/${live.id}`, { description: null, config: { type: "cloud", networking: { type: "limited", allow_package_managers: true } }, metadata: { tier: null, team: "infra" } }],
     ]);
   });
 
   test("unchanged fields are omitted", async () => {
-    const { client, calls } = recordingClient(() => live);
-    await engine.update(client, kind, live.id, state(), checked(kind, { ...program, name: "ci-2" }));
-    expect(calls[0].args[1]).toEqual({ name: "ci-2" });
+    server.reply({ json: live });
+    await engine.update(server.api(), kind, live.id, state(), checked(kind, { ...program, name: "ci-2" }));
+    expect(server.sent()).toEqual([[`PUT /environments/${live.id}`, { name: "ci-2" }]]);
   });
 });
 
-// Through a real client and HTTP, against a local server: the client is passed in, as
-// `configure` passes the real one.
 describe("an environment archived out of band that reports only archived_at", () => {
-  const server = useFakeServer();
-
   test("reads as archived, so the next diff replaces it", async () => {
     const olds = state();
     const { archived: _a, status: _s, ...bare } = live;
     server.reply({ json: { ...bare, archived_at: "2026-05-19T00:00:00Z" } });
-    const r = await engine.read(server.client(), kind, live.id, olds);
+    const r = await engine.read(server.api(), kind, live.id, olds);
     expect(server.requests.map((q) => `${q.method} ${q.path}`)).toEqual([`GET /environments/${live.id}`]);
     expect(r.props).toMatchObject({ environmentId: live.id, archived: true, status: "archived" });
     expect(engine.diff(kind, live.id, r.props!, checked(kind, program))).toEqual({ replaces: ["archived"], changes: true });

@@ -1,10 +1,10 @@
-// A recording stand-in for the sdk client, for unit tests of a kind's update logic: every call
-// is logged by its dotted name with its arguments and answered by `reply`. Tests hand it to the
-// engine as its client, as `configure` hands the real one.
+// DEPRECATED: a recording stand-in for the sdk client. The provider's unit tests now hand the
+// engine a real QoderClient pointed at a local server (`useApiServer` in provider-kind-helpers.ts)
+// and assert on the requests it received; only provider-file.test.ts still uses this. Delete
+// this file once it is converted.
 import type { QoderClient } from "../../sdk";
-import { check, type Props } from "../../provider/engine";
-import { plain } from "../../provider/json";
-import type { AnyKind } from "../../provider/kinds/kind";
+
+export { checked, failuresOf, stateAfterCreate, stateOf } from "./provider-kind-helpers";
 
 export interface Call {
   name: string;
@@ -25,28 +25,4 @@ export function recordingClient(reply: (call: Call) => any = () => ({})): { clie
       },
     });
   return { client: proxy("") as QoderClient, calls };
-}
-
-/** check() that must succeed: the normalized inputs. */
-export function checked(kind: AnyKind, news: Props): Record<string, any> {
-  const r = check(kind, {}, news);
-  if (r.failures) throw new Error(`unexpected check failures: ${JSON.stringify(r.failures)}`);
-  return r.inputs;
-}
-
-/** The failures of a check() that must fail, as "property: reason". */
-export function failuresOf(kind: AnyKind, news: Props): Array<{ property: string; reason: string }> {
-  const r = check(kind, {}, news);
-  if (!r.failures) throw new Error(`expected check to fail for ${JSON.stringify(news)}`);
-  return r.failures;
-}
-
-/** The state a kind builds from inputs and a live object (what create and read store). */
-export function stateOf(kind: AnyKind, inputs: Props, live: any, prev: Props | undefined = undefined): Record<string, any> {
-  return plain(kind.state(inputs, live, Object.keys(prev ?? {}).length ? prev : undefined));
-}
-
-/** State as the engine would store it after creating `inputs` and getting `live` back. */
-export function stateAfterCreate(kind: AnyKind, inputs: Props, live: any): Record<string, any> {
-  return stateOf(kind, inputs, live);
 }

@@ -2,8 +2,9 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { memoryStoreKind as kind } from "../../provider/kinds/memory-store";
-import { checked, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
-import { apiObject, expectFailure } from "./provider-kind-helpers";
+import { apiObject, checked, expectFailure, stateAfterCreate, stateOf, useApiServer } from "./provider-kind-helpers";
+
+const server = useApiServer();
 
 const program = { name: "team-notes", description: "Notes the team shares", metadata: { team: "platform", tier: "gold" } };
 const live = apiObject("memory_store", { ...program, metadata: { tier: "gold", team: "platform" }, status: "active", entry_count: 2, total_size: 40, archived_at: null });
@@ -62,9 +63,8 @@ describe("diff", () => {
 
 describe("update body", () => {
   test("only changed fields; metadata as a patch with null for removed keys", async () => {
-    const { client, calls } = recordingClient(() => live);
-    await engine.update(client, kind, live.id, state(), checked(kind, { ...program, description: "New", metadata: { team: "platform", owner: "bob" } }));
-    expect(calls.map((c) => c.name)).toEqual(["memoryStores.update"]);
-    expect(calls[0].args).toEqual([live.id, { description: "New", metadata: { tier: null, owner: "bob" } }]);
+    server.reply({ json: live });
+    await engine.update(server.api(), kind, live.id, state(), checked(kind, { ...program, description: "New", metadata: { team: "platform", owner: "bob" } }));
+    expect(server.sent()).toEqual([[`POST /memory_stores/${live.id}`, { description: "New", metadata: { tier: null, owner: "bob" } }]]);
   });
 });

@@ -3,8 +3,9 @@
 import * as engine from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { memoryKind as kind } from "../../provider/kinds/memory";
-import { checked, recordingClient, stateAfterCreate, stateOf } from "./provider-fakes";
-import { apiObject, expectFailure, fakeId } from "./provider-kind-helpers";
+import { apiObject, checked, expectFailure, fakeId, stateAfterCreate, stateOf, useApiServer } from "./provider-kind-helpers";
+
+const server = useApiServer();
 
 const storeId = fakeId("memstore");
 const program = { storeId, path: "notes/team.md", content: "Deploys happen on Tuesdays.", metadata: { kind: "seed" } };
@@ -81,20 +82,16 @@ describe("diff", () => {
 
 describe("update body", () => {
   test("content with the entry's version from state (optimistic concurrency)", async () => {
-    const { client, calls } = recordingClient(() => ({ ...live, content: "Wednesdays.", version: 4 }));
-    const r = await engine.update(client, kind, live.id, state(), checked(kind, { ...program, content: "Wednesdays." }));
-    expect(calls.map((c) => c.name)).toEqual(["memoryStores.memories.update"]);
-    expect(calls[0].args).toEqual([storeId, live.id, { content: "Wednesdays.", version: 3 }]);
+    server.reply({ json: { ...live, content: "Wednesdays.", version: 4 } });
+    const r = await engine.update(server.api(), kind, live.id, state(), checked(kind, { ...program, content: "Wednesdays." }));
+    expect(server.sent()).toEqual([[`PUT /memory_stores/${storeId}/memories/${live.id}`, { content: "Wednesdays.", version: 3 }]]);
     expect(r.outs).toMatchObject({ content: "Wednesdays.", version: 4 });
   });
 
   test("read and delete address the entry through its store", async () => {
-    const { client, calls } = recordingClient(() => live);
-    await engine.read(client, kind, live.id, state());
-    await engine.remove(client, kind, live.id, state());
-    expect(calls.map((c) => [c.name, ...c.args])).toEqual([
-      ["memoryStores.memories.get", storeId, live.id],
-      ["memoryStores.memories.delete", storeId, live.id],
-    ]);
+    server.reply({ json: live }, { status: 204 });
+    await engine.read(server.api(), kind, live.id, state());
+    await engine.remove(server.api(), kind, live.id, state());
+    expect(server.sent()).toEqual([[`GET /memory_stores/${storeId}/memories/${live.id}`], [`DELETE /memory_stores/${storeId}/memories/${live.id}`]]);
   });
 });

@@ -6,8 +6,9 @@ import { UNKNOWN } from "../../provider/json";
 import { MAX_SKILL_ZIP_BYTES, skillKind } from "../../provider/kinds/skill";
 import { zipDirectory } from "../../provider/skill-zip";
 import { makeSkillDir, skillMarkdown, writeSkillFile } from "../../testkit/skill-dir";
-import { checked, failuresOf, recordingClient, stateAfterCreate } from "./provider-fakes";
+import { checked, failuresOf, formPart, stateAfterCreate, useApiServer } from "./provider-kind-helpers";
 
+const server = useApiServer();
 const dirs: string[] = [];
 afterEach(() => jest.restoreAllMocks());
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -40,7 +41,7 @@ describe("check", () => {
     const source = skillDir();
     const inputs = checked(skillKind, { source });
     const a = zipDirectory(source);
-    expect(inputs).toEqual({ source, metadata: {}, deletionPolicy: "delete", contentSha256: a.sha256, contentSize: a.size, files: ["SKILL.md", "notes.md"] });
+    expect(inputs).toEqual({ source, metadata: {}, deletionPolicy: "delete", contentSha256: a.sha256, contentSize: a.size, files: ["SKILL.md", "notes.md"], fileHashes: a.fileHashes });
   });
 
   test("the files a skill uploads are an input, so previews and plans list them; secrets are not among them", () => {
@@ -156,8 +157,9 @@ test("read: the live skill maps back to inputs that diff clean against the progr
   const inputs = checked(skillKind, { source, metadata: { team: "a" } });
   const live = liveSkill(inputs, { version: 4 });
   const state = stateAfterCreate(skillKind, inputs, live);
-  const { client } = recordingClient(() => live);
-  const r = await read(client, skillKind, live.id, state);
+  server.reply({ json: live });
+  const r = await read(server.api(), skillKind, live.id, state);
+  expect(server.sent()).toEqual([[`GET /skills/${live.id}`]]);
   expect(r.id).toBe(live.id);
   expect(r.inputs).toMatchObject({ source, name: "helper", description: "Helps", metadata: { team: "a" }, contentSha256: inputs.contentSha256, deletionPolicy: "delete" });
   expect(r.props).toMatchObject({ skillId: live.id, version: 4, contentSha256: inputs.contentSha256, contentSize: inputs.contentSize });
@@ -166,10 +168,12 @@ test("read: the live skill maps back to inputs that diff clean against the progr
 
 describe("update body", () => {
   async function bodyFor(olds: any, news: any): Promise<any> {
-    const { client, calls } = recordingClient((c) => liveSkill(news, { version: 2 }));
-    await skillKind.update(client, "skill_x", olds, news, changedFields(skillKind, olds, news) as any);
-    expect(calls.map((c) => c.name)).toEqual(["skills.update"]);
-    return calls[0].args[1];
+    server.requests.length = 0;
+    server.reply({ json: liveSkill(news, { version: 2 }) });
+    await skillKind.update(server.api(), "skill_x", olds, news, changedFields(skillKind, olds, news) as any);
+    const sent = server.sent();
+    expect(sent.map(([call]) => call)).toEqual(["PUT /skills/skill_x"]);
+    return sent[0][1];
   }
 
   test("metadata-only change: metadata replaced whole, no content", async () => {
@@ -199,8 +203,9 @@ test("the bytes uploaded are the bytes check hashed: one zip per operation", asy
   const source = skillDir();
   const inputs = checked(skillKind, { source });
   writeSkillFile(source, "late.md", "written after check\n"); // would change a second zip
-  const { client, calls } = recordingClient(() => liveSkill(inputs));
-  await create(client, skillKind, inputs);
-  const uploaded: Uint8Array = calls[0].args[0].file;
+  server.reply({ json: liveSkill(inputs, { created_at: new Date().toISOString() }) }); // fresh: no replay to re-read
+  await create(server.api(), skillKind, inputs);
+  expect(server.sent()).toEqual([["POST /skills"]]);
+  const uploaded = formPart(server.requests[0], "file");
   expect(createHash("sha256").update(uploaded).digest("hex")).toBe(inputs.contentSha256);
 });

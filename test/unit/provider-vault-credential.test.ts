@@ -4,9 +4,10 @@ import { withKeyedToken } from "../../provider/kinds/credentials";
 import { UNKNOWN } from "../../provider/json";
 import { vaultCredentialKind } from "../../provider/kinds/vault-credential";
 import { tokenMatches } from "../../provider/secret-digest";
-import { checked, failuresOf, recordingClient, stateAfterCreate } from "./provider-fakes";
+import { checked, failuresOf, idempotencyKey, stateAfterCreate, useApiServer } from "./provider-kind-helpers";
 import { authCredential, flatCredential } from "./vault-fixtures";
 
+const server = useApiServer();
 const VAULT_ID = "vault_0123456789abcdef0123456789abcdef";
 const OTHER_VAULT = "vault_ffffffffffffffffffffffffffffffff";
 const URL = "https://mcp.github.example/mcp";
@@ -75,9 +76,9 @@ describe("read", () => {
     ["auth{}", authCredential],
   ])("the %s shape maps back to the same inputs and keeps the digest", async (_shape, shape) => {
     const state = created({ ...program, protocol: "sse" });
-    const { client, calls } = recordingClient(() => shape("vcred_1", VAULT_ID, URL, "sse"));
-    const r = await read(client, vaultCredentialKind, "vcred_1", state);
-    expect(calls.map((c) => [c.name, ...c.args])).toEqual([["vaults.credentials.get", VAULT_ID, "vcred_1"]]);
+    server.reply({ json: shape("vcred_1", VAULT_ID, URL, "sse") });
+    const r = await read(server.api(), vaultCredentialKind, "vcred_1", state);
+    expect(server.sent()).toEqual([[`GET /vaults/${VAULT_ID}/credentials/vcred_1`]]);
     expect(r.inputs).toEqual({ vaultId: VAULT_ID, mcpServerUrl: URL, protocol: "sse", deletionPolicy: "delete" });
     expect(r.props).toMatchObject({ credentialId: "vcred_1", tokenSalt: state.tokenSalt, tokenDigest: state.tokenDigest, archived: false });
     expect(diff(vaultCredentialKind, "vcred_1", r.props!, checked(vaultCredentialKind, { ...program, protocol: "sse" }))).toEqual({ changes: false });
@@ -85,28 +86,27 @@ describe("read", () => {
 
   test("archived out of band: refresh marks it archived and the next diff replaces it", async () => {
     const state = created();
-    const { client } = recordingClient(() => ({ ...flatCredential("vcred_1", VAULT_ID, URL), status: "archived", archived_at: "2026-05-19T00:00:00Z" }));
-    const r = await read(client, vaultCredentialKind, "vcred_1", state);
+    server.reply({ json: { ...flatCredential("vcred_1", VAULT_ID, URL), status: "archived", archived_at: "2026-05-19T00:00:00Z" } });
+    const r = await read(server.api(), vaultCredentialKind, "vcred_1", state);
     expect(r.props).toMatchObject({ status: "archived", archived: true });
     expect(diff(vaultCredentialKind, "vcred_1", r.props!, checked(vaultCredentialKind, program))).toMatchObject({ replaces: ["archived"], changes: true });
   });
 });
 
 test("destroy follows deletionPolicy: delete by default, archive on request", async () => {
-  const { client, calls } = recordingClient(() => ({}));
-  await remove(client, vaultCredentialKind, "vcred_1", created());
-  await remove(client, vaultCredentialKind, "vcred_1", created({ ...program, deletionPolicy: "archive" }));
-  expect(calls.map((c) => [c.name, ...c.args])).toEqual([
-    ["vaults.credentials.delete", VAULT_ID, "vcred_1"],
-    ["vaults.credentials.archive", VAULT_ID, "vcred_1"],
-  ]);
+  server.reply({ status: 204 }, { json: { ...flatCredential("vcred_1", VAULT_ID, URL), status: "archived" } });
+  await remove(server.api(), vaultCredentialKind, "vcred_1", created());
+  await remove(server.api(), vaultCredentialKind, "vcred_1", created({ ...program, deletionPolicy: "archive" }));
+  expect(server.sent()).toEqual([[`DELETE /vaults/${VAULT_ID}/credentials/vcred_1`], [`POST /vaults/${VAULT_ID}/credentials/vcred_1/archive`]]);
 });
 
 test("the create's Idempotency-Key follows the token without being a fast hash of it", async () => {
-  const { client, calls } = recordingClient(() => flatCredential("vcred_1", VAULT_ID, URL));
+  // Made just now: a create, not the replay of an earlier one (which the engine would re-read).
+  server.fallback = () => ({ json: { ...flatCredential("vcred_1", VAULT_ID, URL), created_at: new Date().toISOString() } });
   const inputs: Record<string, any> = { ...checked(vaultCredentialKind, program), __createKey: "proj/stack/vaultCredential/gh" };
-  for (const token of ["tok-1", "tok-1", "tok-2"]) await create(client, vaultCredentialKind, { ...inputs, token });
-  const keys = calls.filter((c) => c.name === "vaults.credentials.create").map((c) => c.args[2].idempotencyKey);
+  for (const token of ["tok-1", "tok-1", "tok-2"]) await create(server.api(), vaultCredentialKind, { ...inputs, token });
+  expect(server.sent().map(([call]) => call)).toEqual(Array(3).fill(`POST /vaults/${VAULT_ID}/credentials`));
+  const keys = server.requests.map(idempotencyKey);
   expect(keys[1]).toBe(keys[0]); // a retried create replays
   expect(keys[2]).not.toBe(keys[0]); // a rotated token is a new request
   const { __createKey, deletionPolicy: _d, ...body } = inputs;

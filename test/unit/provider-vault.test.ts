@@ -1,10 +1,12 @@
-import { changedFields, diff, read, update } from "../../provider/engine";
+import { changedFields, check, diff, read, update } from "../../provider/engine";
 import { UNKNOWN } from "../../provider/json";
 import { vaultKind, type VaultInputs, type VaultState } from "../../provider/kinds/vault";
 import { tokenMatches } from "../../provider/secret-digest";
-import { checked, failuresOf, recordingClient, stateAfterCreate, type Call } from "./provider-fakes";
+import { checked, failuresOf, stateAfterCreate, useApiServer } from "./provider-kind-helpers";
+import { page, type Recorded, type Reply } from "./sdk-fake-server";
 import { authCredential, flatCredential } from "./vault-fixtures";
 
+const server = useApiServer();
 const VAULT_ID = "vault_0123456789abcdef0123456789abcdef";
 const GH = "https://mcp.github.example/mcp";
 const JIRA = "https://jira.example/mcp";
@@ -27,9 +29,8 @@ describe("credentials managed elsewhere (input unset)", () => {
     const { state } = created(program);
     const news = checked(vaultKind, { displayName: "tools", metadata: { team: "a" } });
     expect(changedFields(vaultKind, state, news)).toEqual([]);
-    const { client, calls } = recordingClient();
-    const outs = await vaultKind.update(client, VAULT_ID, state as VaultState, news as VaultInputs, ["credentials"]);
-    expect(calls).toEqual([]);
+    const outs = await vaultKind.update(server.api(), VAULT_ID, state as VaultState, news as VaultInputs, ["credentials"]);
+    expect(server.sent()).toEqual([]);
     expect(outs.credentials.map((c) => c.mcpServerUrl).sort()).toEqual([GH, JIRA].sort());
   });
 
@@ -127,13 +128,15 @@ describe("read", () => {
   ])("the %s credential shape maps back to inputs and keeps each digest", async (_shape, shape) => {
     const { inputs, state } = created(program);
     const live = [shape("vcred_1", VAULT_ID, JIRA, "sse"), shape("vcred_0", VAULT_ID, GH, "streamable_http")].reverse();
-    const { client, calls } = recordingClient((c) => (c.name === "vaults.get" ? vaultObject(inputs) : live));
-    const r = await read(client, vaultKind, VAULT_ID, state);
-    expect(calls.map((c) => c.name)).toEqual(["vaults.get", "vaults.credentials.list"]);
+    server.reply({ json: vaultObject(inputs) }, { json: page(live, false) });
+    const r = await read(server.api(), vaultKind, VAULT_ID, state);
+    expect(server.sent()).toEqual([[`GET /vaults/${VAULT_ID}`], [`GET /vaults/${VAULT_ID}/credentials`]]);
     expect(r.inputs).toEqual({
       displayName: "tools",
       metadata: { team: "a" },
       credentials: [{ mcpServerUrl: JIRA, protocol: "sse" }, { mcpServerUrl: GH, protocol: "streamable_http" }],
+      // kept from state: which credential a later plan shows as rotated (never the token)
+      credentialRevisions: { [GH]: 1, [JIRA]: 1 },
       deletionPolicy: "delete",
     });
     expect(r.props!.credentials).toEqual(state.credentials);
@@ -143,8 +146,8 @@ describe("read", () => {
   test("a credential added out of band has no digest, so the next diff converges it", async () => {
     const { inputs, state } = created(program);
     const live = [flatCredential("vcred_0", VAULT_ID, GH), flatCredential("vcred_1", VAULT_ID, JIRA, "sse"), flatCredential("vcred_9", VAULT_ID, "https://rogue.example/mcp")];
-    const { client } = recordingClient((c) => (c.name === "vaults.get" ? vaultObject(inputs) : live));
-    const r = await read(client, vaultKind, VAULT_ID, state);
+    server.reply({ json: vaultObject(inputs) }, { json: page(live, false) });
+    const r = await read(server.api(), vaultKind, VAULT_ID, state);
     expect(r.props!.credentials.find((c: any) => c.credentialId === "vcred_9")).toMatchObject({ tokenSalt: "", tokenDigest: "" });
     expect(changedFields(vaultKind, r.props!, checked(vaultKind, program))).toEqual(["credentials"]);
   });
@@ -154,18 +157,19 @@ describe("update", () => {
   async function apply(change: any) {
     const { state } = created(program);
     let n = 0;
-    const { client, calls } = recordingClient((c: Call) =>
-      c.name === "vaults.credentials.create" ? flatCredential(`vcred_new${n++}`, VAULT_ID, c.args[1].mcp_server_url, c.args[1].protocol) : { id: c.args[1] },
-    );
-    const { outs } = await update(client, vaultKind, VAULT_ID, state, checked(vaultKind, { ...program, ...change }));
-    return { calls: calls.map((c) => [c.name, ...c.args]), outs };
+    server.requests.length = 0;
+    // A create answers the credential it was sent; a delete, 204.
+    server.fallback = (q: Recorded): Reply =>
+      q.method === "POST" ? { json: flatCredential(`vcred_new${n++}`, VAULT_ID, q.json().mcp_server_url, q.json().protocol) } : { status: 204 };
+    const { outs } = await update(server.api(), vaultKind, VAULT_ID, state, checked(vaultKind, { ...program, ...change }));
+    return { calls: server.sent(), outs };
   }
 
   test("rotation: exactly one credential delete, then one create with the new token", async () => {
     const { calls, outs } = await apply({ credentials: [{ mcpServerUrl: GH, token: "tok-gh-2" }, program.credentials[1]] });
     expect(calls).toEqual([
-      ["vaults.credentials.delete", VAULT_ID, "vcred_0"],
-      ["vaults.credentials.create", VAULT_ID, { mcp_server_url: GH, protocol: "streamable_http", type: "static_bearer", access_token: "tok-gh-2" }],
+      [`DELETE /vaults/${VAULT_ID}/credentials/vcred_0`],
+      [`POST /vaults/${VAULT_ID}/credentials`, { mcp_server_url: GH, protocol: "streamable_http", type: "static_bearer", access_token: "tok-gh-2" }],
     ]);
     expect(outs.vaultId).toBe(VAULT_ID);
     expect(outs.credentialIds.sort()).toEqual(["vcred_1", "vcred_new0"]);
@@ -177,9 +181,20 @@ describe("update", () => {
 
   test("adding creates one credential; removing deletes one; nothing else is touched", async () => {
     const added = await apply({ credentials: [...program.credentials, { mcpServerUrl: "https://new.example/mcp", token: "n" }] });
-    expect(added.calls.map((c) => c[0])).toEqual(["vaults.credentials.create"]);
+    expect(added.calls.map((c) => c[0])).toEqual([`POST /vaults/${VAULT_ID}/credentials`]);
     const removed = await apply({ credentials: [program.credentials[1]] });
-    expect(removed.calls).toEqual([["vaults.credentials.delete", VAULT_ID, "vcred_0"]]);
+    expect(removed.calls).toEqual([[`DELETE /vaults/${VAULT_ID}/credentials/vcred_0`]]);
     expect(removed.outs.credentialIds).toEqual(["vcred_1"]);
   });
+});
+
+test("check keeps a revision per credential URL, bumped only when that token changes", () => {
+  const creds = (gh: string, jira: string) => ({ displayName: "tools", credentials: [{ mcpServerUrl: GH, token: gh }, { mcpServerUrl: JIRA, token: jira }] });
+  const first = checked(vaultKind, creds("a", "b"));
+  expect(first.credentialRevisions).toEqual({ [GH]: 1, [JIRA]: 1 });
+  const same = check(vaultKind, first, creds("a", "b")).inputs;
+  expect(same.credentialRevisions).toEqual({ [GH]: 1, [JIRA]: 1 });
+  const rotated = check(vaultKind, same, creds("a2", "b")).inputs;
+  expect(rotated.credentialRevisions).toEqual({ [GH]: 2, [JIRA]: 1 });
+  expect(JSON.stringify(rotated.credentialRevisions)).not.toMatch(/a2/);
 });
