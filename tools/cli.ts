@@ -2,6 +2,7 @@
 // `terraform plan -detailed-exitcode` (0 nothing, 2 changes, 1 error).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readFlags, UsageError } from "./flags";
 import { toJson, toMarkdown, type Report } from "./report";
 
 export interface CliOptions {
@@ -18,13 +19,9 @@ export interface CliOptions {
 
 export function parseFlags(argv: string[], usage: string): CliOptions {
   const o: Partial<CliOptions> = { cwd: ".", detailedExitcode: false, refresh: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const item of readFlags(argv)) {
+    if (item.flag === undefined) throw new UsageError(`unexpected argument ${item.positional}`);
+    const { flag, value } = item;
     switch (flag) {
       case "--stack": case "-s": o.stack = value(); break;
       case "--cwd": case "-C": o.cwd = value(); break;
@@ -46,7 +43,7 @@ export function parseFlags(argv: string[], usage: string): CliOptions {
   return o as CliOptions;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Runs a report, writes the files, prints the Markdown (or a one-line summary), exits. */
 export async function runCli(name: string, usage: string, make: (o: CliOptions) => Promise<Report>, exitFor: (r: Report, o: CliOptions) => number): Promise<void> {

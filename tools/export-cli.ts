@@ -9,6 +9,7 @@ import { planExport } from "./export/export";
 import { IDS_FILE, isExportKind, KINDS, type ExportKind } from "./export/layout";
 import { reportText, summary } from "./export/report";
 import { compareDir, writeDir } from "./export/write-dir";
+import { readFlags, UsageError } from "./flags";
 
 const USAGE = `usage: qoder-export --dir DIR [--kinds ${KINDS.join(",")}] [--name PATTERN] [--include-archived] [--dry-run] [--force]
   Writes the account's objects as a Fleet directory (docs/ADOPTING.md). Reads QODER_PAT, and
@@ -22,7 +23,6 @@ const USAGE = `usage: qoder-export --dir DIR [--kinds ${KINDS.join(",")}] [--nam
 /** How the provider's settings are named here, for the sdk's one set of messages. */
 const SETTING_NAMES: SettingNames = { baseUrl: "QODER_BASE_URL", region: "QODER_REGION", token: "set QODER_PAT to a personal access token" };
 
-class UsageError extends Error {}
 
 interface Options {
   dir: string;
@@ -40,13 +40,9 @@ function glob(pattern: string): RegExp {
 
 function parseFlags(argv: string[]): Options {
   const o: Partial<Options> = { kinds: new Set(KINDS), includeArchived: false, dryRun: false, force: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const item of readFlags(argv)) {
+    if (item.flag === undefined) throw new UsageError(`unexpected argument ${item.positional}`);
+    const { flag, value } = item;
     switch (flag) {
       case "--dir": o.dir = value(); break;
       case "--kinds": {

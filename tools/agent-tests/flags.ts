@@ -1,5 +1,5 @@
 // qoder-test's command line.
-import { UsageError } from "../cli";
+import { readFlags, UsageError } from "../flags";
 import type { Cleanup } from "./run-case";
 
 export interface TestCliOptions {
@@ -35,18 +35,12 @@ export const USAGE = `usage: qoder-test [CASES…] [--stack NAME] [--cwd PROJECT
 
 export function parseTestFlags(argv: string[]): TestCliOptions {
   const o: TestCliOptions = { paths: [], cwd: ".", agentIds: {}, parallel: 4, cleanup: "delete", output: "normal" };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith("-")) {
-      o.paths.push(arg);
+  for (const item of readFlags(argv)) {
+    if (item.flag === undefined) {
+      o.paths.push(item.positional);
       continue;
     }
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+    const { flag, value } = item;
     switch (flag) {
       case "--stack": case "-s": o.stack = value(); break;
       case "--cwd": case "-C": o.cwd = value(); break;
