@@ -4,7 +4,7 @@
 // Properties cross from Pulumi as untyped records (`Props`); each function turns them into the
 // kind's types once, at its start: inputs through the schema (check), state as an earlier
 // `state()` wrote it.
-import { ConflictError, NotFoundError, type QoderClient } from "../sdk";
+import { APIConnectionError, AuthenticationError, ConflictError, NotFoundError, PermissionDeniedError, type QoderClient } from "../sdk";
 import { bodySizeProblems } from "./body-limit";
 import { freshKey, looksReplayed, retryAfterRefusal, stableIdempotencyKey } from "./create-key";
 import { ProviderError } from "./errors";
@@ -84,7 +84,7 @@ export interface CheckResult {
 
 const failure = (p: CheckProblem): CheckFailure => ({ property: p.path, reason: `${p.path}: ${p.message}` });
 
-export function check<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, _olds: In, news: In): CheckResult {
+export function check<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, olds: In, news: In): CheckResult {
   const { [CREATE_KEY_FIELD]: createKey, ...raw } = strip(news);
   const keep = createKey === undefined ? {} : { [CREATE_KEY_FIELD]: createKey };
   const parsed = kind.schema.safeParse(raw);
@@ -102,7 +102,7 @@ export function check<I extends Lifecycle, S extends Lifecycle, L, R extends Lif
   const problems: CheckProblem[] = [...(kind.validate?.(inputs) ?? []), ...bodySizeProblems(inputs)];
   if (!problems.length && kind.enrich) {
     try {
-      inputs = kind.enrich(inputs);
+      inputs = kind.enrich(inputs, strip(olds));
     } catch (e) {
       const where = isRecord(e) && typeof e.path === "string" ? e.path : "(inputs)";
       problems.push({ path: where, message: e instanceof Error ? e.message : String(e) });
@@ -191,8 +191,9 @@ async function withLock<T>(key: string | undefined, fn: () => Promise<T>): Promi
 
 const REFRESH_THEN_UP = "Run `pulumi refresh` to see what changed, then `pulumi up` to apply the program again.";
 
-function describe<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, verb: string, id: string | undefined, e: unknown): ProviderError {
-  const what = `qoder ${kind.title}${id ? ` ${id}` : ""}`;
+/** `where`: the resource's Fleet file, when it has one: the message leads with what to edit. */
+function describe<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(kind: AKind<I, S, L, R>, verb: string, id: string | undefined, e: unknown, where?: Lifecycle, client?: QoderClient): ProviderError {
+  const what = `${where?.sourceFile ? `${where.sourceFile}: ` : ""}qoder ${kind.title}${id ? ` ${id}` : ""}`;
   if (e instanceof ProviderError) return e;
   if (e instanceof ConflictError && /idempotency key/i.test(e.message)) {
     return new ProviderError(
@@ -217,7 +218,16 @@ function describe<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecyc
       { cause: e },
     );
   }
-  return new ProviderError(`${what}: ${verb} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  return new ProviderError(`${what}: ${verb} failed: ${e instanceof Error ? e.message : String(e)}${endpointHint(e, client)}`, { cause: e });
+}
+
+/**
+ * Where the provider was talking, for the failures a wrong endpoint causes (nothing answers, or
+ * the token is not known there): the region defaults to cn, which a global account does not use.
+ */
+function endpointHint(e: unknown, client: QoderClient | undefined): string {
+  if (!client || !(e instanceof APIConnectionError || e instanceof AuthenticationError || e instanceof PermissionDeniedError)) return "";
+  return ` (base URL ${client.baseUrl}: qoder:region is cn unless set; a qoder.com account needs qoder:region global, or set qoder:baseUrl)`;
 }
 
 /**
@@ -270,7 +280,7 @@ export async function create<I extends Lifecycle, S extends Lifecycle, L, R exte
       live = await kind.create(client, inputs, { idempotencyKey: freshKey(key) });
     }
   } catch (e) {
-    throw describe(kind, "create", undefined, e);
+    throw describe(kind, "create", undefined, e, inputs, client);
   }
   const state = kind.state(inputs, live, undefined);
   return { id: idOfState(kind, state), outs: stored(state, createKey, unsetDefaults(kind, inputs)) };
@@ -308,7 +318,7 @@ async function adopt<I extends Lifecycle, S extends Lifecycle, L, R extends Life
     live = await (kind.adoptRead ? kind.adoptRead(client, id, inputs) : kind.get(client, id, inputs));
   } catch (e) {
     if (e instanceof NotFoundError) throw new ProviderError(`qoder ${kind.title}: adoptId ${id} was not found, so there is nothing to adopt`);
-    throw describe(kind, "adopt (read)", id, e);
+    throw describe(kind, "adopt (read)", id, e, inputs, client);
   }
   if (kind.isArchived?.(live)) {
     throw new ProviderError(`qoder ${kind.title}: adoptId ${id} is archived; archived objects cannot be changed or adopted`);
@@ -328,7 +338,7 @@ async function adopt<I extends Lifecycle, S extends Lifecycle, L, R extends Life
     const state = await withLock(kind.lockKey?.(id, current), () => kind.update(client, id, current, inputs, changed));
     return { id, outs: stored(state, createKey, unsetDefaults(kind, inputs)) };
   } catch (e) {
-    throw describe(kind, "adopt (update)", id, e);
+    throw describe(kind, "adopt (update)", id, e, inputs, client);
   }
 }
 
@@ -346,8 +356,8 @@ export async function read<I extends Lifecycle, S extends Lifecycle, L, R extend
   } catch (e) {
     // Only the API's own not-found means gone (any other 404 is an error naming the URL); and
     // before state forgets the object, check once per process that the URL is the Qoder API.
-    if (!(e instanceof NotFoundError)) throw describe(kind, "read", id, e);
-    await client.checkApi().catch((check: unknown) => Promise.reject(describe(kind, "read", id, check)));
+    if (!(e instanceof NotFoundError)) throw describe(kind, "read", id, e, props, client);
+    await client.checkApi().catch((check: unknown) => Promise.reject(describe(kind, "read", id, check, props, client)));
     return {}; // gone: the engine drops it from state
   }
   // Lifecycle settings are not part of the live object: carry them over from state.
@@ -376,7 +386,7 @@ export async function update<I extends Lifecycle, S extends Lifecycle, L, R exte
     const state = await withLock(kind.lockKey?.(id, olds), () => kind.update(client, id, olds, news, changed));
     return { outs: stored(state, createKey, unsetDefaults(kind, news)) };
   } catch (e) {
-    throw describe(kind, "update", id, e);
+    throw describe(kind, "update", id, e, news, client);
   }
 }
 
@@ -399,7 +409,7 @@ export async function remove<I extends Lifecycle, S extends Lifecycle, L, R exte
     });
   } catch (e) {
     if (e instanceof NotFoundError) return; // already gone: the API's own not-found, never a wrong URL's 404
-    throw describe(kind, policy === "archive" ? "archive" : "delete", id, e);
+    throw describe(kind, policy === "archive" ? "archive" : "delete", id, e, props, client);
   }
 }
 

@@ -75,3 +75,10 @@ export const bareHost = z
 export const httpsUrl = z.string().url("must be an absolute URL").refine((u) => /^https?:\/\//.test(u), {
   message: "must be an http(s) URL",
 });
+
+/**
+ * The file a resource comes from (`qoder/agents/reviewer.md`), set by `qoder.Fleet`. A lifecycle
+ * input: never sent to the API and never a reason to update; reports (qoder-plan, qoder-drift)
+ * name it on every row.
+ */
+export const sourceFile = z.string().max(4096).optional();

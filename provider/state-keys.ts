@@ -7,7 +7,7 @@ export const PROVIDER_FIELD = "__provider";
 export const CREATE_KEY_FIELD = "__createKey";
 
 /** Inputs about the lifecycle, not the object: they never reach the API. */
-export const LIFECYCLE_FIELDS = ["deletionPolicy", "adoptId", CREATE_KEY_FIELD] as const;
+export const LIFECYCLE_FIELDS = ["deletionPolicy", "adoptId", "sourceFile", CREATE_KEY_FIELD] as const;
 
 /**
  * The `serverDefault` fields the program left unset (a skill's name, a vault's credentials): the

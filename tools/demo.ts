@@ -5,13 +5,14 @@ import "../sdk/node-guard-cli"; // first: refuses Node < 22 before undici loads
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { Stack, UpResult } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { QoderClient } from "../sdk";
 import { errorText } from "./cli";
 import { driftReport } from "./drift";
 import { planReport } from "./plan";
 import { toJson, toMarkdown, type Report } from "./report";
+import { HeldOutput, nextStep } from "./run-output";
 import { openStack } from "./workspace";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -89,15 +90,30 @@ async function configure(stack: Stack, projectName: string, real: boolean): Prom
 }
 
 async function up(stack: Stack, real: boolean): Promise<number> {
-  // Refresh first, like a deploy job should: edits made in the console since the last run are
-  // then seen, and converged back to the program instead of surviving until they conflict.
-  const r = await stack.up({ refresh: true, onOutput: (s) => process.stdout.write(s), color: "auto" });
-  const changes = Object.entries(r.summary.resourceChanges ?? {}).filter(([op]) => op !== "same");
-  console.log(changes.length ? "" : "\nNo changes: the service already matches qoder/.");
-  console.log("\nStack outputs (name → id, per kind):");
-  console.log(JSON.stringify(Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value])), null, 2));
   const env = real ? "QODER_DEMO_REAL=1 " : "";
+  const output = new HeldOutput((s) => process.stdout.write(s));
+  let r: UpResult;
+  try {
+    // Refresh first, like a deploy job should: edits made in the console since the last run are
+    // then seen, and converged back to the program instead of surviving until they conflict.
+    r = await stack.up({ refresh: true, onOutput: output.write, onEvent: output.onEvent, color: "auto" });
+  } catch (e) {
+    output.show(); // Pulumi's log, once; the summary below is the last thing on screen
+    const messages = output.errorMessages.length ? output.errorMessages : [errorText(e)];
+    throw new DemoError(`\`pulumi up\` failed:\n${messages.map((m) => indent(m)).join("\n")}\n${nextStep(messages, `${env}npm run demo`)}`);
+  }
+  const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
+  const outputsFile = path.join(DATA, "outputs.json");
+  fs.writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + "\n");
+  if (!output.changed) {
+    // Nothing changed: no log and no outputs (they are the same as last time) — a few lines.
+    const same = r.summary.resourceChanges?.same ?? 0;
+    console.log(`No changes: the service already matches qoder/ (${same} unchanged). Stack outputs: ${path.relative(process.cwd(), outputsFile)}`);
+    return 0;
+  }
+  // Pulumi's log above ends with the outputs; the file keeps them for scripts.
   console.log(`
+Stack outputs (name → id, per kind) are also in ${path.relative(process.cwd(), outputsFile)}.
 Next:
   - edit the prompt in qoder/agents/reviewer.md, then \`${env}npm run plan\` to see the diff and \`${env}npm run demo\` to apply it
   - \`${env}npm run drift\` checks whether the live objects still match the stack (exit 2 on drift);
@@ -106,6 +122,11 @@ Next:
   - add or remove a file under qoder/ and run \`${env}npm run demo\` again`);
   return 0;
 }
+
+const indent = (text: string) => text.split("\n").map((l) => `  ${l}`).join("\n");
+
+/** A failure already explained: printed as it is, after Pulumi's own output. */
+class DemoError extends Error {}
 
 /**
  * qoder-test over qoder/tests/ against the agent versions the demo stack deployed, as CI runs it
@@ -129,7 +150,7 @@ function writeReport(report: Report, mode: string): number {
 main(process.argv[2] ?? "up").then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`demo: ${errorText(e)}\n`);
+    process.stderr.write(`demo: ${e instanceof DemoError ? e.message : errorText(e)}\n`);
     process.exit(1);
   },
 );

@@ -30,7 +30,9 @@ function ops(a: string[], b: string[]): Op[] {
 /** `--- from` / `+++ to` and @@ hunks with `context` lines around each change; "" when equal. */
 export function unifiedDiff(before: string, after: string, labels = { from: "before", to: "after" }, context = 3): string {
   if (before === after) return "";
-  const all = ops(before.split("\n"), after.split("\n"));
+  // An empty text has no lines (a new file is all additions), as in diff(1).
+  const lines = (t: string) => (t === "" ? [] : t.split("\n"));
+  const all = ops(lines(before), lines(after));
   const changed = all.map((o, k) => (o.kind !== " " ? k : -1)).filter((k) => k >= 0);
   const hunks: Array<[number, number]> = [];
   for (const k of changed) {
@@ -39,7 +41,7 @@ export function unifiedDiff(before: string, after: string, labels = { from: "bef
     if (last && s <= last[1]) last[1] = Math.max(last[1], e);
     else hunks.push([s, e]);
   }
-  const lines = [`--- ${labels.from}`, `+++ ${labels.to}`];
+  const out = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (const [s, e] of hunks) {
     // 1-based start lines of the hunk in each text.
     const aStart = all.slice(0, s).filter((o) => o.kind !== "+").length + 1;
@@ -47,8 +49,8 @@ export function unifiedDiff(before: string, after: string, labels = { from: "bef
     const body = all.slice(s, e);
     const aLen = body.filter((o) => o.kind !== "+").length;
     const bLen = body.filter((o) => o.kind !== "-").length;
-    lines.push(`@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@`);
-    for (const o of body) lines.push(`${o.kind}${o.line}`);
+    out.push(`@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@`);
+    for (const o of body) out.push(`${o.kind}${o.line}`);
   }
-  return lines.join("\n");
+  return out.join("\n");
 }

@@ -17,7 +17,7 @@ void runCli(
   async (o) => {
     if (!o.previewJson) return planReport({ cwd: o.cwd, stack: o.stack, refresh: o.refresh });
     const source = o.previewJson === "-" ? "stdin" : o.previewJson;
-    return planFromPreviewJson(fs.readFileSync(o.previewJson === "-" ? 0 : o.previewJson, "utf8"), source);
+    return planFromPreviewJson(fs.readFileSync(o.previewJson === "-" ? 0 : o.previewJson, "utf8"), source, o.cwd);
   },
   (r, o) => (r.changes && o.detailedExitcode ? 2 : 0),
 );

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { agentSystemPrompt, isArchived, type Agent, type AgentCreate, type AgentUpdate, type SkillBinding } from "../../sdk";
+import { agentSystemPrompt, BadRequestError, isArchived, type Agent, type AgentCreate, type AgentUpdate, type QoderClient, type SkillBinding } from "../../sdk";
 import { fromApi } from "../casing";
 import { isRecord, sameValue } from "../json";
-import { archivingDeletion, httpsUrl, idOf, metadataSchema } from "../schemas";
+import { archivingDeletion, httpsUrl, idOf, metadataSchema, sourceFile } from "../schemas";
 import type { CheckProblem, FieldRules, Kind } from "./kind";
 import { createBody, updateBody } from "./update-body";
 
@@ -83,6 +83,7 @@ export const agentSchema = z
     metadata: metadataSchema,
     deletionPolicy: archivingDeletion,
     adoptId: idOf("agent").optional(),
+    sourceFile,
   })
   .strict();
 
@@ -180,6 +181,21 @@ function state(inputs: AgentInputs, live: Agent): AgentState {
   };
 }
 
+/**
+ * A model the account may not use fails naming the valid ids: one GET /models, made only on
+ * this failure. (The engine's message adds the Fleet file and the agent.)
+ */
+async function withModelHint<T>(c: QoderClient, model: unknown, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!(e instanceof BadRequestError) || e.param !== "model") throw e;
+    const ids = await c.models.list().then((ms) => ms.map((m) => m.id), () => undefined);
+    const id = isRecord(model) ? model.id : model;
+    throw new Error(`model: ${JSON.stringify(id)} is not a model this account may use${ids ? `; valid ids: ${ids.join(", ")}` : ""} (${e.message})`, { cause: e });
+  }
+}
+
 export const agentKind: Kind<AgentInputs, AgentState, Agent> = {
   name: "agent",
   title: "Agent",
@@ -191,11 +207,11 @@ export const agentKind: Kind<AgentInputs, AgentState, Agent> = {
   validate,
   lockKey: (id) => `agent:${id}`,
 
-  create: (c, inputs, opts) => c.agents.create(createBody(fields, inputs) as AgentCreate, opts),
+  create: (c, inputs, opts) => withModelHint(c, inputs.model, () => c.agents.create(createBody(fields, inputs) as AgentCreate, opts)),
   get: (c, id) => c.agents.get(id),
   update: async (c, id, olds, news, changed) => {
     const body: AgentUpdate = { ...updateBody(fields, olds, news, changed), version: olds.version };
-    return state(news, await c.agents.update(id, body));
+    return state(news, await withModelHint(c, news.model, () => c.agents.update(id, body)));
   },
   archive: (c, id) => c.agents.archive(id),
   destroy: (c, id) => c.agents.delete(id),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isArchived, type Environment, type EnvironmentCreate, type EnvironmentUpdate } from "../../sdk";
 import { fromApi } from "../casing";
-import { archivingDeletion, bareHost, idOf, metadataSchema } from "../schemas";
+import { archivingDeletion, bareHost, idOf, metadataSchema, sourceFile } from "../schemas";
 import type { FieldRules, Kind } from "./kind";
 import { createBody, updateBody } from "./update-body";
 
@@ -46,6 +46,7 @@ export const environmentSchema = z
     metadata: metadataSchema,
     deletionPolicy: archivingDeletion,
     adoptId: idOf("env").optional(),
+    sourceFile,
   })
   .strict();
 

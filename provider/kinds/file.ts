@@ -8,7 +8,7 @@ import { z } from "zod";
 import { DEFAULT_LIMITS, type FileObject, type FilePurpose } from "../../sdk";
 import { BODY_LIMIT_TEXT } from "../body-limit";
 import { ProviderError } from "../errors";
-import { idOf, metadataSchema } from "../schemas";
+import { idOf, metadataSchema, sourceFile } from "../schemas";
 import type { FieldRules, Kind } from "./kind";
 
 /** The documented purposes; `user_upload` is the server's default for uploads. */
@@ -33,6 +33,7 @@ export const fileSchema = z
     metadata: metadataSchema.refine((m) => Buffer.byteLength(JSON.stringify(m)) <= METADATA_MAX_BYTES, "file metadata is at most 8 KB of JSON"),
     deletionPolicy: z.literal("delete", { message: 'files cannot be archived: use "delete" or retainOnDelete' }).default("delete"),
     adoptId: idOf("file").optional(),
+    sourceFile,
   })
   .strict();
 

@@ -10,6 +10,8 @@ export type DeletionPolicy = "delete" | "archive";
 export interface Lifecycle {
   deletionPolicy: DeletionPolicy;
   adoptId?: string;
+  /** The Fleet file the resource comes from (schemas.ts `sourceFile`). */
+  sourceFile?: string;
 }
 
 export interface CreateOptions {
@@ -67,8 +69,11 @@ export interface Kind<I extends Lifecycle, S extends Lifecycle, L, R extends Lif
   deleteBeforeReplace?: boolean;
   /** Checks that need the whole (known) input object: cross-references, files. */
   validate?(inputs: I): CheckProblem[];
-  /** Inputs computed locally during check, e.g. a skill directory's content hash. */
-  enrich?(inputs: I): I;
+  /**
+   * Inputs computed locally during check, e.g. a skill directory's content hash. `olds`: the
+   * previous inputs (Pulumi's, untyped; empty on create), for values that carry over.
+   */
+  enrich?(inputs: I, olds: Record<string, unknown>): I;
   /**
    * The create body as it seeds the Idempotency-Key. The key travels in a header and lands in
    * server logs, so kinds with secrets in the body replace them by a slow digest here.

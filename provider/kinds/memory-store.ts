@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isArchived, type MemoryStore, type MemoryStoreUpdate } from "../../sdk";
-import { archivingDeletion, idOf, metadataSchema } from "../schemas";
+import { archivingDeletion, idOf, metadataSchema, sourceFile } from "../schemas";
 import type { FieldRules, Kind } from "./kind";
 import { updateBody } from "./update-body";
 
@@ -13,6 +13,7 @@ export const memoryStoreSchema = z
     metadata: metadataSchema,
     deletionPolicy: archivingDeletion,
     adoptId: idOf("memstore").optional(),
+    sourceFile,
   })
   .strict();
 

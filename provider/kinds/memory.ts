@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Memory } from "../../sdk";
-import { idOf, memoryPath, metadataSchema } from "../schemas";
+import { idOf, memoryPath, metadataSchema, sourceFile } from "../schemas";
 import type { FieldRules, Kind } from "./kind";
 
 /** The contract's entry content limit (qoder-api.md §6.3). */
@@ -16,6 +16,7 @@ export const memorySchema = z
     metadata: metadataSchema,
     deletionPolicy: z.literal("delete", { message: 'memories cannot be archived: use "delete" or retainOnDelete' }).default("delete"),
     adoptId: idOf("mem").optional(),
+    sourceFile,
   })
   .strict();
 

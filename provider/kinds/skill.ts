@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { z } from "zod";
 import { DEFAULT_LIMITS, type QoderClient, type Skill, type SkillUpdate } from "../../sdk";
 import { BODY_LIMIT_TEXT } from "../body-limit";
-import { idOf, metadataSchema, SKILL_NAME_RULE, skillName } from "../schemas";
+import { idOf, metadataSchema, SKILL_NAME_RULE, skillName, sourceFile } from "../schemas";
 import { sameFiles, skillZipFiles, zipDirectory, type SkillArchive } from "../skill-zip";
 import { parseYaml, splitFrontmatter } from "../yaml-text";
 import type { CheckProblem, FieldRules, Kind } from "./kind";
@@ -22,6 +22,7 @@ export const skillSchema = z
     metadata: metadataSchema,
     deletionPolicy: z.literal("delete", { message: 'skills cannot be archived: use "delete" or retainOnDelete' }).default("delete"),
     adoptId: idOf("skill").optional(),
+    sourceFile,
   })
   .strict();
 

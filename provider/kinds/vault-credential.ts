@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { isArchived, type VaultCredential } from "../../sdk";
-import { deletingDeletion, idOf } from "../schemas";
+import { deletingDeletion, idOf, sourceFile } from "../schemas";
 import type { FieldRules, Kind } from "./kind";
 import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialOutput } from "./credentials";
 
 export const vaultCredentialSchema = z
-  .object({ vaultId: idOf("vault"), ...credentialFields, deletionPolicy: deletingDeletion, adoptId: idOf("vcred").optional() })
+  .object({ vaultId: idOf("vault"), ...credentialFields, deletionPolicy: deletingDeletion, adoptId: idOf("vcred").optional(), sourceFile })
   .strict();
 
 export type VaultCredentialInputs = z.output<typeof vaultCredentialSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isArchived, NotFoundError, type QoderClient, type Vault, type VaultCredential } from "../../sdk";
-import { deletingDeletion, idOf, metadataSchema } from "../schemas";
+import { isRecord } from "../json";
+import { deletingDeletion, idOf, metadataSchema, sourceFile } from "../schemas";
 import type { CheckProblem, FieldRules, Kind } from "./kind";
 import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialInput, type CredentialOutput } from "./credentials";
 
@@ -13,9 +14,17 @@ export const vaultSchema = z
     credentials: z.array(z.object(credentialFields).strict()).optional(),
     deletionPolicy: deletingDeletion,
     adoptId: idOf("vault").optional(),
+    sourceFile,
+    // Computed in check (see VaultInputs); accepted so that check's own output checks again.
+    credentialRevisions: z.record(z.string(), z.number().int().positive()).optional(),
   })
   .strict();
 
+/**
+ * `credentialRevisions` (computed in check): per MCP server URL, a number bumped whenever the
+ * token changes. Not secret and not derived from the token, so a plan can say which credential
+ * was added, removed or rotated (tools/credential-changes.ts) while the list stays one secret.
+ */
 export type VaultInputs = z.output<typeof vaultSchema>;
 /** As read back: credentials without their write-only tokens. */
 type ReadInputs = Omit<VaultInputs, "credentials"> & { credentials?: Array<Omit<CredentialInput, "token"> & { token?: string }> };
@@ -83,7 +92,23 @@ const fields = {
   displayName: { replace: true },
   metadata: { replace: true },
   credentials: { serverDefault: true, same: sameCredentials },
+  credentialRevisions: { ignore: true }, // follows credentials; for reviews only
 } satisfies FieldRules<VaultInputs, VaultState>;
+
+/** The revision of each credential: carried over, bumped when its token changed (see VaultInputs). */
+function credentialRevisions(inputs: VaultInputs, olds: Record<string, unknown>): VaultInputs {
+  if (!inputs.credentials) return inputs;
+  const before = Array.isArray(olds.credentials) ? olds.credentials.filter(isRecord) : [];
+  const revs = isRecord(olds.credentialRevisions) ? olds.credentialRevisions : {};
+  const revisions = Object.fromEntries(
+    inputs.credentials.map((c) => {
+      const rev = typeof revs[c.mcpServerUrl] === "number" ? (revs[c.mcpServerUrl] as number) : 1;
+      const old = before.find((o) => o.mcpServerUrl === c.mcpServerUrl);
+      return [c.mcpServerUrl, old && typeof old.token === "string" && old.token !== c.token ? rev + 1 : rev];
+    }),
+  );
+  return { ...inputs, credentialRevisions: revisions };
+}
 
 /** State from the vault's own fields and its credentials, each already in output form. */
 function vaultState(inputs: VaultInputs | ReadInputs, vault: Pick<VaultState, "vaultId" | "status" | "archived" | "createdAt" | "updatedAt">, credentials: CredentialOutput[]): VaultState {
@@ -93,6 +118,8 @@ function vaultState(inputs: VaultInputs | ReadInputs, vault: Pick<VaultState, "v
     metadata: inputs.metadata,
     deletionPolicy: inputs.deletionPolicy,
     ...(inputs.adoptId ? { adoptId: inputs.adoptId } : {}),
+    ...(inputs.sourceFile ? { sourceFile: inputs.sourceFile } : {}),
+    ...(inputs.credentialRevisions ? { credentialRevisions: inputs.credentialRevisions } : {}),
     credentials: sorted,
     ...vault,
     credentialIds: sorted.map((c) => c.credentialId),
@@ -108,6 +135,7 @@ export const vaultKind: Kind<VaultInputs, VaultState, LiveVault, ReadInputs> = {
   outputs: { vaultId: true, status: true, archived: true, credentialIds: true, createdAt: true, updatedAt: true },
   deletion: { default: "delete", canArchive: true },
   validate,
+  enrich: credentialRevisions,
   lockKey: (id) => `vault:${id}`,
   keyBody: (body) => ({ ...body, credentials: (body.credentials ?? []).map(withKeyedToken) }),
 
@@ -162,6 +190,7 @@ export const vaultKind: Kind<VaultInputs, VaultState, LiveVault, ReadInputs> = {
     ),
     deletionPolicy: prev.deletionPolicy ?? "delete",
     ...(prev.adoptId ? { adoptId: prev.adoptId } : {}),
+    ...(prev.credentialRevisions ? { credentialRevisions: prev.credentialRevisions } : {}),
   }),
   state: (inputs, live, prev) => {
     const known = knownCredentials(prev);

@@ -55,8 +55,8 @@ test("exit 0 without drift, 2 with the drifted fields in both reports", async ()
 
   const text = fs.readFileSync(md, "utf8");
   expect(text).toMatch(/\*\*2 drifted, 1 deleted outside Pulumi\*\*/);
-  expect(text).toMatch(/\| - \| `demo-memory-team-notes\/conventions\.md` \| Memory \|/);
-  expect(text).toMatch(/\| ~ \| `demo-agent-reviewer` \| Agent \| description \| `"Reviews pull requests against the team's conventions"` \| `"edited by hand"` \|/);
+  expect(text).toMatch(/\| - \| `demo-memory-team-notes\/conventions\.md`<br>`qoder\/memory-stores\/team-notes\/memories\/conventions\.md` \| Memory \|/);
+  expect(text).toMatch(/\| ~ \| `demo-agent-reviewer`<br>`qoder\/agents\/reviewer\.md` \| Agent \| description \| `"Reviews pull requests against the team's conventions"` \| `"edited by hand"` \|/);
   expect(text).toContain("-Never approve a change that lowers test coverage.");
   expect(text).toContain("+Always approve a change that lowers test coverage.");
   expect(text).toMatch(/credentialIds/);

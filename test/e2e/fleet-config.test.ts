@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { RunError } from "@pulumi/pulumi";
 import { FleetConfigError, loadFleet } from "../../provider/fleet";
 import { REPO_ROOT } from "../../testkit/paths";
 
@@ -155,6 +156,8 @@ test("a misspelt key is reported once, with the key it resembles; its consequenc
   write("agents/reviewer.md", reviewer.replace(/^model:/m, "modle:"));
   // Not also `frontmatter.model: Invalid input: expected object, received undefined` (a string is allowed).
   expect(problems()).toEqual(["agents/reviewer.md: frontmatter.modle: unknown key (did you mean model?)"]);
+  // A RunError: Pulumi prints the message alone, no stack trace and no inspected error object.
+  expect(RunError.isInstance(new FleetConfigError(["x"]))).toBe(true);
 });
 
 test("an invalid environment file is the one problem: the agents that use it do not report it missing", () => {

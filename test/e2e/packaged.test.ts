@@ -220,3 +220,23 @@ test("state written by the previous version refreshes, updates and destroys afte
   expect(down).toMatch(/- 3 deleted/); // two resources and the stack
   expect(await liveLabels(emu)).toEqual([]);
 });
+
+test("installing from git (a clean clone, as `npm install github:owner/repo` does) builds dist/ through prepare", () => {
+  // The committed tree: no dist/, no node_modules. npm clones it, installs its devDependencies,
+  // runs `prepare` (scripts/prepare.js builds), then packs and installs the `files`.
+  const clone = path.join(scratch, "clone");
+  execFileSync("git", ["clone", "--quiet", "--no-local", REPO_ROOT, clone], { stdio: "pipe" });
+  const app = path.join(scratch, "from-git");
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "from-git", private: true }));
+  const npmEnv = { ...process.env, PATH: `${resolveToolchain().nodeDir}${path.delimiter}${process.env.PATH ?? ""}` };
+  execFileSync("npm", ["install", `git+file://${clone}`, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel", "error"], { cwd: app, env: npmEnv, timeout: 8 * 60_000, stdio: "pipe" });
+  const installed = path.join(app, "node_modules", "pulumi-qoder");
+  expect(fs.existsSync(path.join(installed, "dist", "provider", "index.js"))).toBe(true);
+  // The prepare the installed package.json declares names a file the package ships.
+  const pkg = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+  expect(pkg.scripts.prepare).toBe("node scripts/prepare.js");
+  expect(fs.existsSync(path.join(installed, "scripts", "prepare.js"))).toBe(true);
+  const loaded = execFileSync(process.execPath, ["-e", 'const q = require("pulumi-qoder"); process.stdout.write(typeof q.Fleet + " " + typeof q.Agent)'], { cwd: app, encoding: "utf8" });
+  expect(loaded).toBe("function function");
+}, 10 * 60_000);

@@ -53,7 +53,7 @@ test("no changes, then the edited prompt as a diff, a new agent and a removed on
   expect(text).toContain("```diff");
   expect(text).toContain("-Never approve a change that lowers test coverage.");
   expect(text).toContain("+Never, ever approve a change that lowers test coverage.");
-  expect(text).toMatch(/\| \+ \| `demo-agent-labeler` \| Agent \|/);
+  expect(text).toMatch(/\| \+ \| `demo-agent-labeler`<br>`qoder\/agents\/labeler\.md` \| Agent \|/);
   expect(text).not.toContain("gh-plan-e2e-token");
 });
 

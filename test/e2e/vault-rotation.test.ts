@@ -18,7 +18,7 @@ test("rotate, add and remove credentials without replacing the vault", async () 
   /** Applies a new credential list: previewed as an update of `credentials`, same vault after. */
   async function change(credentials: Cred[], expectedWrites: string[]) {
     stack.setArgs({ vaults: { tools: { displayName: "tools", credentials } } });
-    expect(eventOf(await stack.preview(), "Vault")).toMatchObject({ op: "update", diffs: ["credentials"] });
+    expect(eventOf(await stack.preview(), "Vault")).toMatchObject({ op: "update", diffs: ["credentialRevisions", "credentials"] });
     const { result, writes } = await withWrites(kit, () => stack.up());
     expect(writes).toEqual(expectedWrites);
     expect(result.outputs!.tools.vaultId).toBe(vaultId);

@@ -30,7 +30,7 @@ test("create, no-drift, update, drift, out-of-band delete, replace, destroy", as
   // 3. update one input (a third credential): one POST, named in the preview, same vault
   const three = [...two, { mcpServerUrl: SLACK, token: secretToken("slack") }];
   stack.setArgs({ vaults: { tools: { ...vault, credentials: three } } });
-  expect(eventOf(await stack.preview(), "Vault")).toMatchObject({ op: "update", diffs: ["credentials"] });
+  expect(eventOf(await stack.preview(), "Vault")).toMatchObject({ op: "update", diffs: ["credentialRevisions", "credentials"] });
   const added = await withWrites(kit, () => stack.up());
   expect(added.writes).toEqual([CREDENTIAL_POST]);
   expect(added.result.outputs!.tools.vaultId).toBe(vaultId);
