@@ -10,6 +10,7 @@ import * as engine from "./engine";
 import { asProviderError, ProviderError } from "./errors";
 import { isKindName, kinds } from "./kinds";
 import type { AnyKind } from "./kinds/kind";
+import { forgetModels, modelFailures } from "./model-check";
 
 let context: ProviderContext = providerContext(); // until `configure`: the environment alone
 
@@ -29,9 +30,13 @@ function client() {
 
 export async function configure(req: { config?: ConfigLike } | undefined) {
   context = providerContext(req?.config);
+  forgetModels();
 }
 export async function check(kind: string, olds: engine.Props, news: engine.Props) {
-  return engine.check(kindOf(kind), olds, news);
+  const result = engine.check(kindOf(kind), olds, news);
+  if (kind !== "agent" || result.failures) return result;
+  const failures = await modelFailures(context, olds ?? {}, result.inputs);
+  return failures.length ? { ...result, failures } : result;
 }
 export async function diff(kind: string, id: string, olds: engine.Props, news: engine.Props) {
   return engine.diff(kindOf(kind), id, olds, news);

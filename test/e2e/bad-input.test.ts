@@ -97,7 +97,7 @@ const remoteCases: RemoteCase[] = [
   { what: "no token at all", resources: [agent("r-notoken", {})], token: null, noCalls: true, error: /No Qoder token: set the secret stack config `pulumi config set --secret qoder:token/ },
   { what: "unreachable base URL", resources: [agent("r-url", {})], env: { QODER_BASE_URL: "http://127.0.0.1:9/api/v1/cloud" }, error: /qoder Agent: create failed: POST \/agents failed: .*ECONNREFUSED/ },
   { what: "malformed response body", resources: [agent("r-malformed", {})], faults: { malformedRate: 1 }, error: /qoder Agent: create failed: .*(JSON|invalid|malformed)/i },
-  { what: "unknown model", resources: [agent("r-model", { model: "gpt-nine" })], error: /qoder Agent: create failed: model: "gpt-nine" is not a model this account may use; valid ids: .*\(400 invalid_request_error: Model 'gpt-nine' is not available\. \(param model/ },
+  { what: "unknown model", resources: [agent("r-model", { model: "gpt-nine" })], error: /property model .*has a problem: model: "gpt-nine" is not a model this account may use; valid ids: [^\n]*ultimate/ },
   { what: "agent skill ref missing", resources: [agent("r-skill", { skills: [ID("skill")] })], error: /400 invalid_request_error: Skill '.*' was not found.*skills\[0\]/ },
   { what: "credential in a missing vault", resources: [{ type: "VaultCredential", name: "r-vault", args: { vaultId: ID("vault"), mcpServerUrl: "https://mcp.example.com", token: "t" } }], error: /qoder VaultCredential: create failed: 404 not_found_error/ },
   { what: "memory in a missing store", resources: [{ type: "Memory", name: "r-store", args: { storeId: ID("memstore"), path: "a.md", content: "c" } }], error: /qoder Memory: create failed: 404 not_found_error/ },

@@ -210,12 +210,13 @@ test("examples/gitops as copied: lock file, commands and flags that exist, the w
     ]));
     for (const f of ["plan.md", "plan.json", "drift.md", "drift.json"]) expect(fs.readFileSync(path.join(kit, f), "utf8")).not.toContain("gh-kit-e2e-token");
 
-    // A wrong model name fails the deploy naming the file, the agent and the valid ids.
+    // A wrong model name fails the deploy in its check (before any write), naming the file, the
+    // agent's resource and the valid ids.
     const file = path.join(kit, "qoder", "agents", "reviewer.md");
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("model: performance", "model: performence"));
     const up = runJob(deploy, "dev", {}, ctx).find((r) => /^pulumi up/.test(r.step));
     expect(up?.code).not.toBe(0);
-    expect(up?.out).toMatch(/error: qoder\/agents\/reviewer\.md: qoder Agent agent_\w+: update failed: model: "performence" is not a model this account may use; valid ids: ultimate, performance, efficient, lite, auto \(400 /);
+    expect(up?.out).toMatch(/resource 'agents-agent-reviewer': property model .*has a problem: qoder\/agents\/reviewer\.md: model: "performence" is not a model this account may use; valid ids: ultimate, performance, efficient, lite, auto/);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -183,7 +183,7 @@ test("export, then `pulumi up` adopts every object with zero writes; re-export i
   await pulumi(["config", "set", "--secret", secretKeys[0][1]], "ghp_rotated");
   const rotation = parsePreviewJson((await pulumi(["preview", "--json"])).stdout, "pulumi preview --json");
   const rotated = rotation.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").pop()} [${s.diffs.join(",")}]`);
-  expect(rotated.sort()).toEqual(["update f-agent-reviewer [system]", "update f-vault-tools [credentials]"]);
+  expect(rotated.sort()).toEqual(["update f-agent-reviewer [system]", "update f-vault-tools [credentialRevisions,credentials]"]);
 });
 
 /** The Fleet output holding the id of the object exported to `file` (a Fleet-relative path). */

@@ -25,8 +25,9 @@ test("create, no-drift, rotation, drift, out-of-band delete, replace, destroy", 
   const firstId = up.outputs!.gh.credentialId as string;
   expect(await api.vaults.credentials.get(vaultId, firstId)).toMatchObject({ vault_id: vaultId, mcp_server_url: GH, protocol: "streamable_http", status: "active" });
 
-  // 2. no-drift
+  // 2. no-drift: neither a preview nor a refresh (--preview-only) reports a change
   await expectNoDrift(kit);
+  expect(refreshChanges(await stack.previewRefresh(), "VaultCredential")).toEqual([]);
 
   // 3. a rotated token: previewed as a replacement of `token`; the old credential is deleted
   // before the new one is created (one active credential per URL), and nothing else is written
