@@ -1,12 +1,12 @@
 // agents/<key>.md: the frontmatter holds the agent's fields as the API names them, the body is
 // the system prompt. Skills are referenced by their Fleet folder, never by id.
-import { agentSystemPrompt, isArchived, type Agent, type SkillBinding } from "../../sdk";
+import { agentSystemPrompt, type Agent, type SkillBinding } from "../../sdk";
 import { fromApi, toApiKey } from "../../provider/casing";
 import { agentPrompt } from "../../provider/fleet/spec";
 import { agentKind, agentSchema } from "../../provider/kinds/agent";
 import { isEmpty } from "../../provider/json";
 import { agentFile } from "./layout";
-import { schemaProblems, subject, type ExportPlan } from "./plan";
+import { place, schemaProblems, type ExportPlan } from "./plan";
 import { mapping, toYaml } from "./yaml";
 
 export interface AgentContext {
@@ -26,11 +26,9 @@ const FRONTMATTER_ORDER = Object.keys(agentSchema.shape)
 const NOT_IN_FILES = ["multiagent", "default_environment"] as const;
 
 export function exportAgent(a: Agent, ctx: AgentContext, plan: ExportPlan): void {
-  const who = subject("agent", a.name, a.id);
-  const archived = isArchived(a);
-  if (archived && !ctx.includeArchived) return plan.skipArchived(who, "agent");
-  const key = ctx.keys.get(a.id)!;
-  const file = agentFile(key);
+  const placed = place("agent", a, a.name, ctx, plan, agentFile);
+  if (!placed) return;
+  const { who, archived, key, file } = placed;
   const problems: string[] = [];
 
   const skills = a.skills.map((b, i) => skillRef(b, i, ctx, problems));

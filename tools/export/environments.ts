@@ -1,10 +1,10 @@
 // environments/<key>.yaml: name, description, config and metadata as the API names them.
-import { isArchived, type Environment } from "../../sdk";
+import type { Environment } from "../../sdk";
 import { fromApi, toApiKey } from "../../provider/casing";
 import { environmentSchema } from "../../provider/kinds/environment";
 import { isRecord } from "../../provider/json";
 import { environmentFile } from "./layout";
-import { schemaProblems, subject, type ExportPlan } from "./plan";
+import { place, schemaProblems, type ExportPlan } from "./plan";
 import { mapping, toYaml } from "./yaml";
 
 const ORDER = Object.keys(environmentSchema.shape).filter((k) => k !== "adoptId").map(toApiKey);
@@ -30,11 +30,9 @@ function fileConfig(config: Environment["config"], problems: string[]): Record<s
 }
 
 export function exportEnvironment(e: Environment, ctx: EnvironmentContext, plan: ExportPlan): void {
-  const who = subject("environment", e.name, e.id);
-  const archived = isArchived(e);
-  if (archived && !ctx.includeArchived) return plan.skipArchived(who, "environment");
-  const key = ctx.keys.get(e.id)!;
-  const file = environmentFile(key);
+  const placed = place("environment", e, e.name, ctx, plan, environmentFile);
+  if (!placed) return;
+  const { who, archived, key, file } = placed;
   const problems: string[] = [];
   const values: Record<string, unknown> = { name: e.name === key ? undefined : e.name, description: e.description, config: fileConfig(e.config, problems), metadata: e.metadata };
   const settings = mapping(ORDER.map((k) => [k, values[k]]));

@@ -1,13 +1,12 @@
 // memory-stores/<key>.yaml (name, description, metadata) and one file per memory below
 // memory-stores/<key>/memories/, at the memory's own path.
-import { isArchived } from "../../sdk";
 import { fromApi, toApiKey } from "../../provider/casing";
 import { isEmpty } from "../../provider/json";
 import { memorySchema } from "../../provider/kinds/memory";
 import { memoryStoreSchema } from "../../provider/kinds/memory-store";
 import type { LiveMemoryStore } from "./account";
 import { memoryFile, memoryStoreFile } from "./layout";
-import { schemaProblems, subject, type ExportPlan } from "./plan";
+import { place, schemaProblems, subject, type ExportPlan } from "./plan";
 import { mapping, toYaml } from "./yaml";
 
 const ORDER = Object.keys(memoryStoreSchema.shape).filter((k) => k !== "adoptId").map(toApiKey);
@@ -20,11 +19,9 @@ export interface MemoryStoreContext {
 }
 
 export function exportMemoryStore({ store, memories = [] }: LiveMemoryStore, ctx: MemoryStoreContext, plan: ExportPlan): void {
-  const who = subject("memory store", store.name, store.id);
-  const archived = isArchived(store);
-  if (archived && !ctx.includeArchived) return plan.skipArchived(who, "memory store");
-  const key = ctx.keys.get(store.id)!;
-  const file = memoryStoreFile(key);
+  const placed = place("memory store", store, store.name, ctx, plan, memoryStoreFile);
+  if (!placed) return;
+  const { who, archived, key, file } = placed;
   const values: Record<string, unknown> = { name: store.name === key ? undefined : store.name, description: store.description, metadata: store.metadata };
   const settings = mapping(ORDER.map((k) => [k, values[k]]));
   const problems = schemaProblems(memoryStoreSchema, fromApi({ name: store.name, ...settings }));

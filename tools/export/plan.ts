@@ -2,6 +2,7 @@
 // objects it left out and why, fields no file carries, references to objects not exported,
 // and the secret config keys to set.
 import type { z } from "zod";
+import { isArchived } from "../../sdk";
 import { filePath } from "../../provider/fleet/keys";
 import type { ExportKind } from "./layout";
 
@@ -65,4 +66,34 @@ export function schemaProblems(schema: z.ZodType, value: unknown, prefix = ""): 
   return r.error.issues.flatMap((i) =>
     i.code === "unrecognized_keys" ? i.keys.map((k) => `${filePath(prefix, [...i.path, k])}: not a field a Fleet file can hold`) : [`${filePath(prefix, i.path) || prefix || "(object)"}: ${i.message}`],
   );
+}
+
+/** What every kind's exporter starts from: who the object is, whether it is archived, its file. */
+export interface Placed {
+  who: string;
+  archived: boolean;
+  key: string;
+  file: string;
+}
+
+/**
+ * Places one live object (its file name was chosen over every object of its kind), or records
+ * it as skipped and returns undefined when it is archived and archived objects are left out.
+ */
+export function place(
+  what: string,
+  o: Parameters<typeof isArchived>[0] & { id: string },
+  name: string,
+  ctx: { keys: Map<string, string>; includeArchived: boolean },
+  plan: ExportPlan,
+  fileOf: (key: string) => string,
+): Placed | undefined {
+  const who = subject(what, name, o.id);
+  const archived = isArchived(o);
+  if (archived && !ctx.includeArchived) {
+    plan.skipArchived(who, what);
+    return undefined;
+  }
+  const key = ctx.keys.get(o.id)!;
+  return { who, archived, key, file: fileOf(key) };
 }

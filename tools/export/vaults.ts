@@ -1,12 +1,12 @@
 // vaults/<key>.yaml: display name, metadata and credentials. Tokens are write-only in the API,
 // so each credential gets a `{ secret: <config key> }` reference and the report prints the
 // `pulumi config set --secret` line to run.
-import { credentialAuthType, credentialServerUrl, isArchived, type VaultCredential } from "../../sdk";
+import { credentialAuthType, credentialServerUrl, type VaultCredential } from "../../sdk";
 import { fromApi, toApiKey } from "../../provider/casing";
 import { vaultSchema } from "../../provider/kinds/vault";
 import type { LiveVault } from "./account";
 import { vaultFile } from "./layout";
-import { schemaProblems, subject, type ExportPlan } from "./plan";
+import { place, schemaProblems, type ExportPlan } from "./plan";
 import { mapping, toYaml } from "./yaml";
 
 const ORDER = Object.keys(vaultSchema.shape).map(toApiKey);
@@ -34,11 +34,9 @@ function configKey(vaultKey: string, url: string, taken: Set<string>): string {
 }
 
 export function exportVault({ vault, credentials = [] }: LiveVault, ctx: VaultContext, plan: ExportPlan): void {
-  const who = subject("vault", vault.display_name, vault.id);
-  const archived = isArchived(vault);
-  if (archived && !ctx.includeArchived) return plan.skipArchived(who, "vault");
-  const key = ctx.keys.get(vault.id)!;
-  const file = vaultFile(key);
+  const placed = place("vault", vault, vault.display_name, ctx, plan, vaultFile);
+  if (!placed) return;
+  const { who, archived, key, file } = placed;
   const problems: string[] = [];
   const taken = new Set<string>();
   const sorted = [...credentials].sort((a, b) => ((credentialServerUrl(a) ?? "") < (credentialServerUrl(b) ?? "") ? -1 : 1)); // the provider's order
