@@ -3,8 +3,9 @@
 // Nested values are compared key by key (`config.networking.allowedHosts`), so a report shows
 // the change itself, never a whole object cut to fit a table cell.
 import { isRecord, sameValue } from "../provider/json";
+import { CREATE_KEY_FIELD, PROVIDER_FIELD, UNSET_DEFAULTS_FIELD } from "../provider/state-keys";
 
-export const BOOKKEEPING = new Set(["__provider", "__createKey", "__serverDefaults", "updatedAt", "version", "archivedAt", "createdAt", "entryCount", "totalSize"]);
+export const BOOKKEEPING = new Set([PROVIDER_FIELD, CREATE_KEY_FIELD, UNSET_DEFAULTS_FIELD, "updatedAt", "version", "archivedAt", "createdAt", "entryCount", "totalSize"]);
 
 export interface FieldChange {
   field: string;

@@ -2,12 +2,12 @@
 // comment. Values are masked (tools/mask.ts); long texts (prompts) render as unified diffs, or
 // in full (collapsed) for a resource being created; nested values arrive split into their
 // changed keys (tools/field-changes.ts), so no cell is ever cut short.
+import { UNKNOWN } from "../provider/json";
 import { unifiedDiff } from "./line-diff";
 import { codeBlock, codeSpan, htmlText, oneLine, tableCell } from "./markdown";
 import { MASK, mask } from "./mask";
 
 /** Engine marker for a value computed during the update. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface FieldReport {
   field: string;
