@@ -63,6 +63,21 @@ function buildClient(config: ConfigLike | undefined): QoderClient {
   });
 }
 
+/**
+ * What identifies a config for `configure`: the host calls it once per kind module with the same
+ * stack config, and the context (its client and caches) should survive the repeats.
+ */
+export function configKey(config: ConfigLike | undefined): string {
+  const read = (k: string) => {
+    try {
+      return config?.get(`qoder:${k}`) ?? null;
+    } catch {
+      return null;
+    }
+  };
+  return JSON.stringify(["token", "baseUrl", "region"].map(read));
+}
+
 /** The context for one provider process, from the config `configure` was given. */
 export function providerContext(config?: ConfigLike): ProviderContext {
   let client: QoderClient | undefined;

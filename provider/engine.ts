@@ -369,6 +369,7 @@ export async function read<I extends Lifecycle, S extends Lifecycle, L, R extend
 }
 
 export async function update<I extends Lifecycle, S extends Lifecycle, L, R extends Lifecycle>(client: QoderClient, kind: AKind<I, S, L, R>, id: string, oldsRaw: In, newsRaw: In): Promise<{ outs: Stored<S> }> {
+  await kind.prepareCompare?.(oldsRaw ?? {}, newsRaw ?? {});
   const olds = asState<S>(oldsRaw);
   const all = asInputs<I>(newsRaw);
   const news = ownInputs(all);

@@ -5,7 +5,8 @@
 // The shim is serialized into state and so cannot hold the context `configure` builds: this
 // module keeps it for the provider process and hands its client to the engine on every call.
 import "../sdk/node-guard"; // first: refuses Node < 22 before undici loads
-import { providerContext, type ConfigLike, type ProviderContext } from "./context";
+import "../sdk/compile-cache";
+import { configKey, providerContext, type ConfigLike, type ProviderContext } from "./context";
 import * as engine from "./engine";
 import { asProviderError, ProviderError } from "./errors";
 import { isKindName, kinds } from "./kinds";
@@ -13,6 +14,7 @@ import type { AnyKind } from "./kinds/kind";
 import { forgetModels, modelFailures } from "./model-check";
 
 let context: ProviderContext = providerContext(); // until `configure`: the environment alone
+let configured: string | undefined;
 
 function kindOf(name: string): AnyKind {
   if (!isKindName(name)) throw new ProviderError(`pulumi-qoder: unknown resource kind "${name}" (state written by a newer version?)`);
@@ -28,7 +30,12 @@ function client() {
   }
 }
 
+// The host configures once per distinct `__provider` (one per kind), always with the stack's
+// config: a repeat keeps the client, its connections and the model list it fetched.
 export async function configure(req: { config?: ConfigLike } | undefined) {
+  const key = configKey(req?.config);
+  if (key === configured) return;
+  configured = key;
   context = providerContext(req?.config);
   forgetModels();
 }
@@ -39,7 +46,9 @@ export async function check(kind: string, olds: engine.Props, news: engine.Props
   return failures.length ? { ...result, failures } : result;
 }
 export async function diff(kind: string, id: string, olds: engine.Props, news: engine.Props) {
-  return engine.diff(kindOf(kind), id, olds, news);
+  const k = kindOf(kind);
+  await k.prepareCompare?.(olds ?? {}, news ?? {});
+  return engine.diff(k, id, olds, news);
 }
 export async function create(kind: string, inputs: engine.Props) {
   return engine.create(client(), kindOf(kind), inputs);

@@ -1,6 +1,11 @@
 // Rotation detection for write-only tokens without keeping them: state stores a random salt and
 // a scrypt digest (slow on purpose, so a leaked state file does not make tokens cheap to guess).
-import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+//
+// Slow also means ~50 ms of CPU per digest. Computed inline it blocks the provider process's
+// event loop, and every other resource's read or diff waits behind it. So comparisons first
+// `primeDigests` (scrypt on libuv's thread pool, in parallel) and then find the digest memoized;
+// `digestToken` computes inline only what nobody primed.
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 
 export interface TokenDigest {
   tokenSalt: string;
@@ -9,8 +14,39 @@ export interface TokenDigest {
 
 const PARAMS = { N: 1 << 14, r: 8, p: 1 };
 
+/** Digests this process computed, keyed by a hash of (salt, token): the token itself is not kept. */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 10_000;
+const memoKey = (token: string, salt: string) => createHash("sha256").update(salt).update("\0").update(token).digest("base64");
+function remember(key: string, digest: string): string {
+  if (memo.size >= MEMO_LIMIT) memo.clear(); // bounded: a long-lived process never grows without end
+  memo.set(key, digest);
+  return digest;
+}
+
 export function digestToken(token: string, salt = randomBytes(16).toString("hex")): TokenDigest {
-  return { tokenSalt: salt, tokenDigest: scryptSync(token, salt, 32, PARAMS).toString("hex") };
+  const key = memoKey(token, salt);
+  const digest = memo.get(key) ?? remember(key, scryptSync(token, salt, 32, PARAMS).toString("hex"));
+  return { tokenSalt: salt, tokenDigest: digest };
+}
+
+/** Computes the digests of these (token, salt) pairs off the event loop, so that `digestToken` finds them. */
+export async function primeDigests(pairs: Iterable<{ token: string; salt: string }>): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  for (const { token, salt } of pairs) {
+    const key = memoKey(token, salt);
+    if (memo.has(key)) continue;
+    jobs.push(
+      new Promise<void>((resolve, reject) =>
+        scrypt(token, salt, 32, PARAMS, (err, buf) => {
+          if (err) return reject(err);
+          remember(key, buf.toString("hex"));
+          resolve();
+        }),
+      ),
+    );
+  }
+  await Promise.all(jobs);
 }
 
 export function tokenMatches(token: unknown, known: Partial<TokenDigest> | undefined): boolean {

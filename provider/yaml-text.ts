@@ -1,6 +1,10 @@
 // YAML from files users write (Fleet files, SKILL.md frontmatter): bounded alias expansion, and
 // errors that say where (line and column) instead of a bare exception.
-import { LineCounter, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
+
+// Loaded on first use: most provider processes never parse YAML, and it costs ~30 ms to load.
+let yamlModule: typeof Yaml | undefined;
+const yaml = () => (yamlModule ??= require("yaml") as typeof Yaml);
 
 /** Aliases a document may expand; a "billion laughs" file needs thousands. */
 export const MAX_YAML_ALIASES = 100;
@@ -9,6 +13,7 @@ export type YamlResult = { ok: true; value: unknown } | { ok: false; error: stri
 
 /** `lineOffset`: lines before `text` in its file (frontmatter starts on line 2). */
 export function parseYaml(text: string, lineOffset = 0): YamlResult {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
   const where = (offset: number | undefined) => {

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { credentialServerUrl, isArchived, type VaultCredential, type VaultCredentialCreate } from "../../sdk";
 import { httpsUrl } from "../schemas";
-import { digestToken, tokenMatches, type TokenDigest } from "../secret-digest";
+import { digestToken, primeDigests, tokenMatches, type TokenDigest } from "../secret-digest";
 
 export const credentialFields = {
   mcpServerUrl: httpsUrl,
@@ -59,4 +59,23 @@ export function withKeyedToken<T extends { token?: unknown }>(c: T): T {
 /** Does the last-known credential still match the desired one (URL, protocol, token)? */
 export function credentialCurrent(desired: { mcpServerUrl: string; protocol: string; token?: unknown }, known: Partial<CredentialOutput> | undefined): boolean {
   return !!known && known.mcpServerUrl === desired.mcpServerUrl && known.protocol === desired.protocol && tokenMatches(desired.token, known);
+}
+
+/** The credential-shaped objects of one side: the props themselves (a standalone credential) and a vault's list. */
+function credentialsIn(props: { credentials?: unknown }): Array<Record<string, unknown>> {
+  const list: unknown[] = [props, ...(Array.isArray(props.credentials) ? props.credentials : [])];
+  return list.filter((c): c is Record<string, unknown> => typeof c === "object" && c !== null && typeof (c as { mcpServerUrl?: unknown }).mcpServerUrl === "string");
+}
+
+/**
+ * Digests `credentialCurrent` will compute comparing `news` with `olds`, computed off the event
+ * loop first: each token given beside the digest known for the same server URL.
+ */
+export async function primeCredentialDigests(olds: object, news: object): Promise<void> {
+  const known = credentialsIn(olds).filter((k) => typeof k.tokenSalt === "string" && k.tokenSalt !== "");
+  const pairs = credentialsIn(news).flatMap((d) => {
+    const k = known.find((c) => c.mcpServerUrl === d.mcpServerUrl);
+    return typeof d.token === "string" && k ? [{ token: d.token, salt: k.tokenSalt as string }] : [];
+  });
+  await primeDigests(pairs);
 }

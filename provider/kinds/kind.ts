@@ -79,6 +79,12 @@ export interface Kind<I extends Lifecycle, S extends Lifecycle, L, R extends Lif
    * server logs, so kinds with secrets in the body replace them by a slow digest here.
    */
   keyBody?(body: Omit<I, keyof Lifecycle>): unknown;
+  /**
+   * Slow work the comparison rules will need (token digests), done before diff and update
+   * without blocking the process: parallel operations must not queue behind it. Raw props: the
+   * rules then run on the typed ones and find the work memoized.
+   */
+  prepareCompare?(olds: object, news: object): Promise<void>;
   /** Objects that share one write path (e.g. an agent's versioned updates) are serialized. */
   lockKey?(id: string, props: S): string;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isArchived, type VaultCredential } from "../../sdk";
 import { deletingDeletion, idOf, sourceFile } from "../schemas";
 import type { FieldRules, Kind } from "./kind";
-import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialOutput } from "./credentials";
+import { credentialBody, credentialCurrent, primeCredentialDigests, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialOutput } from "./credentials";
 
 export const vaultCredentialSchema = z
   .object({ vaultId: idOf("vault"), ...credentialFields, deletionPolicy: deletingDeletion, adoptId: idOf("vcred").optional(), sourceFile })
@@ -38,6 +38,7 @@ export const vaultCredentialKind: Kind<VaultCredentialInputs, VaultCredentialSta
   deleteBeforeReplace: true, // one active credential per server URL in a vault
   lockKey: (_id, props) => `vault:${props.vaultId}`,
   keyBody: withKeyedToken,
+  prepareCompare: primeCredentialDigests,
 
   create: (c, i, opts) => c.vaults.credentials.create(i.vaultId, credentialBody(i), opts),
   get: (c, id, parent) => c.vaults.credentials.get(parent.vaultId, id),

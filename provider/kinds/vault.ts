@@ -3,7 +3,7 @@ import { isArchived, NotFoundError, type QoderClient, type Vault, type VaultCred
 import { isRecord } from "../json";
 import { deletingDeletion, idOf, metadataSchema, sourceFile } from "../schemas";
 import type { CheckProblem, FieldRules, Kind } from "./kind";
-import { credentialBody, credentialCurrent, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialInput, type CredentialOutput } from "./credentials";
+import { credentialBody, credentialCurrent, primeCredentialDigests, credentialFields, credentialOutput, protocolOf, serverUrl, withKeyedToken, type CredentialInput, type CredentialOutput } from "./credentials";
 
 export const vaultSchema = z
   .object({
@@ -137,6 +137,7 @@ export const vaultKind: Kind<VaultInputs, VaultState, LiveVault, ReadInputs> = {
   validate,
   enrich: credentialRevisions,
   lockKey: (id) => `vault:${id}`,
+  prepareCompare: primeCredentialDigests,
   keyBody: (body) => ({ ...body, credentials: (body.credentials ?? []).map(withKeyedToken) }),
 
   create: async (c, i, opts) => {

@@ -38,7 +38,7 @@ export const IntLike = z.union([z.number(), z.string()]);
 export const OptString = z.string().nullable().optional();
 
 /** The list envelope; `first_id`/`last_id` may be version numbers on version lists. */
-export function pageSchema<T extends z.ZodType>(item: T) {
+function makePageSchema<T extends z.ZodType>(item: T) {
   const cursor = z
     .union([z.string(), z.number()])
     .nullable()
@@ -50,4 +50,13 @@ export function pageSchema<T extends z.ZodType>(item: T) {
     last_id: cursor,
     has_more: z.boolean().optional().default(false),
   });
+}
+
+// One envelope per item schema: every client's collections share it instead of rebuilding it.
+const pages = new WeakMap<z.ZodType, ReturnType<typeof makePageSchema>>();
+
+export function pageSchema<T extends z.ZodType>(item: T): ReturnType<typeof makePageSchema<T>> {
+  let page = pages.get(item);
+  if (!page) pages.set(item, (page = makePageSchema(item)));
+  return page as ReturnType<typeof makePageSchema<T>>;
 }

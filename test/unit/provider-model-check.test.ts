@@ -45,3 +45,17 @@ test("an unchanged model, an unknown one during preview, or no token: no request
   }
   expect((await requests()) - before).toBe(0);
 });
+
+test("the host configures once per kind with the same stack config: the model list fetched stays; another config forgets it", async () => {
+  const settings = { "qoder:token": emu.token, "qoder:baseUrl": emu.baseUrl };
+  await configure({ "qoder:baseUrl": emu.baseUrl, "qoder:token": "another" }); // start from a different config
+  await configure(settings);
+  const before = await requests();
+  expect((await impl.check("agent", {}, agent("performence"))).failures).toHaveLength(1);
+  for (let i = 0; i < 7; i++) await configure({ ...settings }); // the other kinds' modules
+  expect((await impl.check("agent", {}, agent("nope"))).failures).toHaveLength(1);
+  expect((await requests()) - before).toBe(1);
+  await configure({ ...settings, "qoder:region": "global" });
+  expect((await impl.check("agent", {}, agent("nope"))).failures).toHaveLength(1);
+  expect((await requests()) - before).toBe(2);
+});
