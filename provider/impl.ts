@@ -5,7 +5,6 @@
 // The shim is serialized into state and so cannot hold the context `configure` builds: this
 // module keeps it for the provider process and hands its client to the engine on every call.
 import "../sdk/node-guard"; // first: refuses Node < 22 before undici loads
-import "../sdk/compile-cache";
 import { configKey, providerContext, type ConfigLike, type ProviderContext } from "./context";
 import * as engine from "./engine";
 import { asProviderError, ProviderError } from "./errors";
