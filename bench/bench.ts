@@ -3,7 +3,8 @@
 // measured against a real emulator with the real Pulumi CLI and nodejs language host, from the
 // packed package installed as users have it. Prints Markdown; writes bench/results.json.
 // BENCH_SIZES=100,300 and BENCH_LATENCIES=0 (ms) choose the matrix (e.g. BENCH_SIZES=10 while
-// developing, BENCH_SIZES=100,300,1000 for the large run).
+// developing, BENCH_SIZES=100,300,1000 for the large run); BENCH_REPEATS=3 how often the
+// repeatable phases run (the median is reported).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -16,7 +17,7 @@ import { runBaseline, type BaselineTimes, PULUMI_DEFAULT_PARALLELISM } from "./b
 import { measureClientOverhead, type ClientOverhead } from "./client-overhead";
 import { renderMarkdown } from "./report";
 import { packAndInstall } from "./packed-install";
-import { runStack, type StackRun } from "./stack-phases";
+import { runPair, type StackRun } from "./stack-phases";
 
 const list = (v: string | undefined, dflt: number[]) => (v ? v.split(",").map(Number) : dflt);
 
@@ -53,6 +54,7 @@ function machine(loadAtStart: number[]): Record<string, string | number> {
     loadAvgAtStart: loadAtStart.map((l) => l.toFixed(2)).join(" "),
     benchSizes: process.env.BENCH_SIZES ?? "100,300",
     benchLatencies: process.env.BENCH_LATENCIES ?? "0",
+    benchRepeats: process.env.BENCH_REPEATS ?? "3",
   };
 }
 
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
   const sizes = list(process.env.BENCH_SIZES, [100, 300]);
   const latencies = list(process.env.BENCH_LATENCIES, [0]);
+  const repeats = list(process.env.BENCH_REPEATS, [3])[0];
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`BENCH_REPEATS must be a whole number ≥ 1 (got ${JSON.stringify(process.env.BENCH_REPEATS)})`);
   const skillDir = makeSkillDir("helper", "Helps.");
   process.stderr.write("bench: npm pack + install ...\n");
   const install = packAndInstall();
@@ -77,11 +81,8 @@ async function main(): Promise<void> {
       for (const agents of sizes) {
         await fresh();
         const shape: StackShape = { agents, others: true, skillDir, outsideVaultId: await outsideVault(emu) };
-        process.stderr.write(`bench: N=${agents} latency=${latencyMs}ms: ours ...\n`);
-        const ours = await runStack(emu, { kind: "ours", shape }, `bench-${agents}-${latencyMs}`, install);
-        await fresh();
-        process.stderr.write(`bench: N=${agents} latency=${latencyMs}ms: floor ...\n`);
-        const floor = await runStack(emu, { kind: "floor", objects: ours.objects }, `floor-${agents}-${latencyMs}`, install);
+        process.stderr.write(`bench: N=${agents} latency=${latencyMs}ms: ours and the floor, interleaved ...\n`);
+        const { ours, floor } = await runPair(emu, shape, `${agents}-${latencyMs}`, install, repeats);
         await fresh();
         const baseline = await runBaseline(apiOf(emu), { ...shape, skillDir, outsideVaultId: await outsideVault(emu) });
         run.sizes.push({ ours, floor, baseline });

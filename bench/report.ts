@@ -21,6 +21,13 @@ const BASELINE_OF: Partial<Record<Phase, keyof BaselineTimes>> = { create: "crea
 
 const wall = (run: StackRun, phase: Phase) => run.phases.find((p) => p.phase === phase)?.wallMs;
 
+/** The median, and the spread when the phase ran more than once: `3.31 (3.20–3.52)`. */
+function spread(p: PhaseResult | undefined): string {
+  if (!p) return "–";
+  if (p.runsMs.length < 2) return s(p.wallMs);
+  return `${s(p.wallMs)} (${s(Math.min(...p.runsMs))}–${s(Math.max(...p.runsMs))})`;
+}
+
 /** Ours ÷ floor for one phase: 1.0 is as fast as a dynamic provider that does nothing. */
 export function vsFloor(size: SizeRun, phase: Phase): number | undefined {
   const ours = wall(size.ours, phase);
@@ -30,18 +37,18 @@ export function vsFloor(size: SizeRun, phase: Phase): number | undefined {
 
 function phaseTable(r: LatencyRun): string {
   const rows = [`### Added latency ${r.latencyMs} ms`, ""];
-  rows.push("| N agents (objects) | phase | ours s | floor s | ours ÷ floor | sdk baseline s | API calls | physical limit | vs limit |");
+  rows.push("| N agents (objects) | phase | ours s (min–max) | floor s (min–max) | ours ÷ floor | sdk baseline s | API calls | physical limit | vs limit |");
   rows.push("|---|---|---|---|---|---|---|---|---|");
   for (const size of r.sizes) {
     for (const phase of PHASES) {
       const p = size.ours.phases.find((x) => x.phase === phase);
       if (!p) continue;
-      const floor = wall(size.floor, phase);
+      const floor = size.floor.phases.find((x) => x.phase === phase);
       const ratio = vsFloor(size, phase);
       const key = BASELINE_OF[phase];
       const limit = p.limit.method === "any" ? "0 calls" : `${p.limit.calls} ${p.limit.method}`;
       rows.push(
-        `| ${size.ours.shape.agents} (${size.ours.objects}) | ${phase} | ${s(p.wallMs)} | ${floor === undefined ? "–" : s(floor)} | ` +
+        `| ${size.ours.shape.agents} (${size.ours.objects}) | ${phase} | ${spread(p)} | ${spread(floor)} | ` +
           `${ratio === undefined ? "–" : `**${ratio.toFixed(2)}**`} | ${key ? s(size.baseline[key]) : "–"} | ${calls(p.calls)} | ${limit} | ${verdict(p)} |`,
       );
     }

@@ -1,5 +1,8 @@
-// One stack through the six phases of its life, with the emulator's count of API calls and the
-// wall time of each phase (a whole `pulumi` run through the Automation API runner).
+// Our stack and the floor through the six phases of their lives, side by side: each phase runs
+// on one, then the other, so that a machine that slows down for a minute slows both. The phases
+// that can run again without changing what exists (preview, no-op up, refresh, and an update
+// that flips one field and back) run `repeats` times, alternating which stack goes first, and
+// report the median. Calls are the emulator's count (the most any run of the phase made).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorProcess, EmulatorStats } from "../testkit/emulator-process";
@@ -13,9 +16,14 @@ import { floorMain, oursMain } from "./programs";
 export const PHASES = ["create", "preview", "up-noop", "refresh", "update", "destroy"] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** Phases that leave the stack as they found it (the update flips one field, then back). */
+export const REPEATED: readonly Phase[] = ["preview", "up-noop", "refresh", "update"];
+
 export interface PhaseResult {
   phase: Phase;
+  /** The median of `runsMs`. */
   wallMs: number;
+  runsMs: number[];
   calls: Record<string, number>;
   total: number;
   /** The physical limit: the fewest calls that can do this phase's work. */
@@ -85,44 +93,114 @@ function mainOf(project: BenchProject, updated: boolean): string {
   return oursMain(specs.map((r, i) => (i === 0 && r.type === "Agent" ? { ...r, args: { ...r.args, system: changedSystem(r.args.system) } } : r)));
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 /**
- * A TestStack (runner process, CLI, nodejs language host, file backend) whose project runs a
- * plain JS main against the packed install instead of the repository's link to itself.
+ * One bench project as a TestStack (runner process, CLI, nodejs language host, file backend)
+ * whose project runs a plain JS main against the packed install instead of the repository's
+ * link to itself.
  */
-function benchStack(emu: EmulatorProcess, name: string, install: PackedInstall): TestStack {
-  const stack = new TestStack("reliability", emu, { name });
-  const link = path.join(stack.projectDir, "node_modules");
-  fs.rmSync(link, { force: true });
-  fs.symlinkSync(install.nodeModules, link, "dir");
-  return stack;
+class BenchStack {
+  readonly stack: TestStack;
+  readonly shape: StackShape;
+  readonly objects: number;
+  private readonly runs = new Map<Phase, Array<{ wallMs: number; stats: EmulatorStats }>>();
+  private updated = false;
+  state?: StateSize;
+
+  constructor(
+    private readonly emu: EmulatorProcess,
+    readonly project: BenchProject,
+    name: string,
+    install: PackedInstall,
+  ) {
+    this.stack = new TestStack("reliability", emu, { name });
+    const link = path.join(this.stack.projectDir, "node_modules");
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(install.nodeModules, link, "dir");
+    this.shape = project.kind === "ours" ? project.shape : { agents: project.objects, others: false };
+    this.objects = project.kind === "ours" ? objectCount(this.shape) : project.objects;
+  }
+
+  async prepare(): Promise<void> {
+    await this.stack.configureToken();
+    this.writeMain();
+  }
+
+  private writeMain(): void {
+    fs.writeFileSync(path.join(this.stack.projectDir, MAIN), mainOf(this.project, this.updated));
+  }
+
+  private op(p: Phase): () => Promise<unknown> {
+    switch (p) {
+      case "create":
+      case "up-noop":
+        return () => this.stack.up();
+      case "preview":
+        return () => this.stack.preview();
+      case "refresh":
+        return () => this.stack.refresh();
+      case "update":
+        // Flips the first agent's system prompt; the next update flips it back: one PUT each.
+        this.updated = !this.updated;
+        this.writeMain();
+        return () => this.stack.up();
+      case "destroy":
+        return () => this.stack.destroy();
+    }
+  }
+
+  async run(p: Phase): Promise<void> {
+    const op = this.op(p);
+    await this.emu.resetStats();
+    const wallMs = await timed(op);
+    const stats = await this.emu.stats();
+    this.runs.set(p, [...(this.runs.get(p) ?? []), { wallMs, stats }]);
+    if (p === "create") this.state = stateSize(await this.stack.exportState());
+  }
+
+  result(): StackRun {
+    const phases = PHASES.filter((p) => this.runs.has(p)).map((p): PhaseResult => {
+      const runs = this.runs.get(p)!;
+      const most = runs.reduce((a, b) => (b.stats.total > a.stats.total ? b : a));
+      return {
+        phase: p,
+        wallMs: median(runs.map((r) => r.wallMs)),
+        runsMs: runs.map((r) => r.wallMs),
+        calls: most.stats.byMethod,
+        total: most.stats.total,
+        limit: this.project.kind === "floor" ? NO_CALLS : limitOf(p, this.objects, this.shape.agents),
+      };
+    });
+    return { project: this.project.kind, shape: this.shape, objects: this.objects, phases, state: this.state };
+  }
+
+  cleanup(): void {
+    this.stack.cleanup();
+  }
 }
 
-export async function runStack(emu: EmulatorProcess, project: BenchProject, name: string, install: PackedInstall): Promise<StackRun> {
-  const stack = benchStack(emu, name, install);
-  const shape: StackShape = project.kind === "ours" ? project.shape : { agents: project.objects, others: false };
-  const objects = project.kind === "ours" ? objectCount(shape) : project.objects;
-  const phases: PhaseResult[] = [];
-  let state: StateSize | undefined;
-  const main = (updated: boolean) => fs.writeFileSync(path.join(stack.projectDir, MAIN), mainOf(project, updated));
+/** Our stack of `shape` and a floor of as many objects, phase by phase, interleaved. */
+export async function runPair(emu: EmulatorProcess, shape: StackShape, label: string, install: PackedInstall, repeats: number): Promise<{ ours: StackRun; floor: StackRun }> {
+  const ours = new BenchStack(emu, { kind: "ours", shape }, `bench-${label}`, install);
+  const floor = new BenchStack(emu, { kind: "floor", objects: ours.objects }, `floor-${label}`, install);
   try {
-    await stack.configureToken();
-    main(false);
-    const phase = async (p: Phase, op: () => Promise<unknown>) => {
-      await emu.resetStats();
-      const wallMs = await timed(op);
-      const s: EmulatorStats = await emu.stats();
-      phases.push({ phase: p, wallMs, calls: s.byMethod, total: s.total, limit: project.kind === "floor" ? NO_CALLS : limitOf(p, objects, shape.agents) });
-    };
-    await phase("create", () => stack.up());
-    state = stateSize(await stack.exportState());
-    await phase("preview", () => stack.preview());
-    await phase("up-noop", () => stack.up());
-    await phase("refresh", () => stack.refresh());
-    main(true);
-    await phase("update", () => stack.up());
-    await phase("destroy", () => stack.destroy());
+    await ours.prepare();
+    await floor.prepare();
+    for (const p of PHASES) {
+      const times = REPEATED.includes(p) ? repeats : 1;
+      for (let i = 0; i < times; i++) {
+        // Alternate who goes first, so neither always runs on a machine the other just warmed.
+        const order = i % 2 ? [floor, ours] : [ours, floor];
+        for (const s of order) await s.run(p);
+      }
+    }
+    return { ours: ours.result(), floor: floor.result() };
   } finally {
-    stack.cleanup();
+    ours.cleanup();
+    floor.cleanup();
   }
-  return { project: project.kind, shape, objects, phases, state };
 }
