@@ -22,14 +22,17 @@ export interface ProviderContext {
 }
 
 /** `qoder:token`, `qoder:baseUrl`, `qoder:region` from `get`, then QODER_PAT, QODER_BASE_URL, QODER_REGION. */
+/** `qoder:<k>` from the config; a config that cannot be read is a config that is not set. */
+function readSetting(get: (key: string) => string | undefined, k: string): string | undefined {
+  try {
+    return get(`qoder:${k}`);
+  } catch {
+    return undefined;
+  }
+}
+
 export function settingsFrom(get: (key: string) => string | undefined, given: { token?: string; baseUrl?: string } = {}): Settings {
-  const read = (k: string) => {
-    try {
-      return get(`qoder:${k}`);
-    } catch {
-      return undefined; // a config that cannot be read is a config that is not set
-    }
-  };
+  const read = (k: string) => readSetting(get, k);
   return resolveSettings(
     { token: given.token ?? read("token"), baseUrl: given.baseUrl ?? read("baseUrl"), region: read("region") },
     PROVIDER_SETTING_NAMES,
@@ -68,14 +71,7 @@ function buildClient(config: ConfigLike | undefined): QoderClient {
  * stack config, and the context (its client and caches) should survive the repeats.
  */
 export function configKey(config: ConfigLike | undefined): string {
-  const read = (k: string) => {
-    try {
-      return config?.get(`qoder:${k}`) ?? null;
-    } catch {
-      return null;
-    }
-  };
-  return JSON.stringify(["token", "baseUrl", "region"].map(read));
+  return JSON.stringify(["token", "baseUrl", "region"].map((k) => readSetting((key) => config?.get(key), k) ?? null));
 }
 
 /** The context for one provider process, from the config `configure` was given. */

@@ -6,6 +6,9 @@
 // `primeDigests` (scrypt on libuv's thread pool, in parallel) and then find the digest memoized;
 // `digestToken` computes inline only what nobody primed.
 import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
+
+const scryptAsync = promisify(scrypt) as (token: string, salt: string, keylen: number, options: object) => Promise<Buffer>;
 
 export interface TokenDigest {
   tokenSalt: string;
@@ -32,19 +35,10 @@ export function digestToken(token: string, salt = randomBytes(16).toString("hex"
 
 /** Computes the digests of these (token, salt) pairs off the event loop, so that `digestToken` finds them. */
 export async function primeDigests(pairs: Iterable<{ token: string; salt: string }>): Promise<void> {
-  const jobs: Promise<void>[] = [];
+  const jobs: Promise<unknown>[] = [];
   for (const { token, salt } of pairs) {
     const key = memoKey(token, salt);
-    if (memo.has(key)) continue;
-    jobs.push(
-      new Promise<void>((resolve, reject) =>
-        scrypt(token, salt, 32, PARAMS, (err, buf) => {
-          if (err) return reject(err);
-          remember(key, buf.toString("hex"));
-          resolve();
-        }),
-      ),
-    );
+    if (!memo.has(key)) jobs.push(scryptAsync(token, salt, 32, PARAMS).then((buf) => remember(key, buf.toString("hex"))));
   }
   await Promise.all(jobs);
 }
