@@ -31,7 +31,7 @@ interface Run {
 beforeAll(async () => {
   emu = await EmulatorProcess.start();
   api = new QoderClient({ token: emu.token, baseUrl: emu.baseUrl, maxRetries: 0 });
-  agentId = (await api.agents.create({ name: "reviewer", model: "auto", tools: [{ type: "agent_toolset_20260401", enabled_tools: ["Read", "Bash"] }] })).id;
+  agentId = (await api.agents.create({ name: "reviewer", model: "auto", tools: [{ type: "agent_toolset_20260401", enabled_tools: ["Read", "Bash"] }, { type: "custom", name: "lookup_ticket", description: "Looks a ticket up", input_schema: { type: "object" } }] })).id;
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "qoder-e2e-agent-tests-"));
 });
 afterAll(async () => {
@@ -151,6 +151,51 @@ cases:
   expect(r.stdout).toContain("confirm/allowed turn 2: > confirm Bash: allow");
   expect(r.stdout).toContain("confirm/denied turn 2: agent.tool_result Bash (error): [qoder-emulator] Bash was denied by the user.");
   expect(r.stdout).toContain("tool Bash asked for confirmation and the case has no answer (add confirm: { Bash: allow } or deny)");
+});
+
+test("custom tools: the case's tool_results answer them, as text or as an error; an unanswered one fails", async () => {
+  const r = await qoderTest({
+    "custom.yaml": `agent: reviewer
+tool_results: { "*": "no such ticket" }
+cases:
+  answered:
+    tool_results: { lookup_ticket: "QD-7: the build is red on main" }
+    messages: ["[[custom:lookup_ticket]][[say:triaged]]"]
+    expect: { contains: triaged, tools_used: [lookup_ticket] }
+  failing-tool:
+    tool_results: { lookup_ticket: { text: "ticket service down", is_error: true } }
+    messages: ["[[custom:lookup_ticket]][[say:retry later]]"]
+  fallback:
+    messages: ["[[custom:lookup_ticket]][[say:none]]"]
+`,
+    "unanswered.yaml": `agent: reviewer
+cases:
+  a:
+    messages: ["[[custom:lookup_ticket]][[say:never]]"]
+`,
+  }, [...explicit(), "--keep-sessions"]);
+  expect(r.code).toBe(2);
+  const by = Object.fromEntries(r.json.results.map((x) => [x.id, x]));
+  expect(by["custom/answered"]).toMatchObject({ verdict: "passed", turns: 2 });
+  expect(by["custom/failing-tool"]).toMatchObject({ verdict: "passed", turns: 2 });
+  expect(by["custom/fallback"]).toMatchObject({ verdict: "passed", turns: 2 });
+  expect(by["unanswered/a"].verdict).toBe("failed");
+  expect(r.stdout).toContain("custom/answered turn 2: > result lookup_ticket: QD-7: the build is red on main");
+  expect(r.stdout).toContain("custom/failing-tool turn 2: > result lookup_ticket (error): ticket service down");
+  expect(r.stdout).toContain(`the agent called custom tool lookup_ticket and the case has no result for it (add tool_results: { lookup_ticket: "what the tool returns" })`);
+  // What the service received: one result per case, for the tool use it waited on.
+  const sent = async (id: string) => {
+    const events = [];
+    for await (const e of api.sessions.events.list(by[id].sessionId!)) events.push(e);
+    const use = events.find((e) => e.type === "agent.custom_tool_use")!;
+    return events.filter((e) => e.type === "user.custom_tool_result").map((e) => ({ ...(e as object), use: use.id }));
+  };
+  const [answered] = await sent("custom/answered");
+  expect(answered).toMatchObject({ custom_tool_use_id: answered.use, content: [{ type: "text", text: "QD-7: the build is red on main" }] });
+  expect(answered).not.toHaveProperty("is_error", true);
+  expect(await sent("custom/failing-tool")).toEqual([expect.objectContaining({ is_error: true, content: [{ type: "text", text: "ticket service down" }] })]);
+  expect(await sent("custom/fallback")).toEqual([expect.objectContaining({ content: [{ type: "text", text: "no such ticket" }] })]);
+  expect(await sent("unanswered/a")).toEqual([]);
 });
 
 test("a stream dropped mid-case is resumed and the verdict is the same", async () => {

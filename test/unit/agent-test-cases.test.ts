@@ -44,6 +44,7 @@ environment: ci
 memory_stores: [team-notes]
 limits: { wall_time: 2m, max_turns: 3 }
 confirm: { Bash: deny }
+tool_results: { lookup_ticket: "QD-7", "*": "" }
 cases:
   smoke:
     messages: ["hi", { text: "again", expect: { contains: ok } }]
@@ -54,6 +55,7 @@ cases:
     memory_stores: [{ store: team-notes, access: read_write }]
     limits: { wall_time: 500ms, max_credits: 2 }
     confirm: { Read: allow }
+    tool_results: { lookup_ticket: { text: down, is_error: true } }
     messages: [x]
 `,
   );
@@ -67,6 +69,7 @@ cases:
     messages: [{ text: "hi", expect: {} }, { text: "again", expect: { contains: ["ok"] } }],
     expect: { contains: ["LGTM"], matches: "/^lgtm/i" },
     confirm: { Bash: "deny" },
+    toolResults: { lookup_ticket: { text: "QD-7", isError: false }, "*": { text: "", isError: false } },
     limits: { wallTimeMs: 120_000, maxTurns: 3 },
     fields: { agent: "agent", environment: "environment" },
   });
@@ -75,6 +78,7 @@ cases:
     files: [{ kind: "path", path: path.join(fs.realpathSync(dir), "qoder", "tests", "fixture.txt") }],
     memoryStores: [{ ref: "team-notes", access: "read_write" }],
     confirm: { Bash: "deny", Read: "allow" },
+    toolResults: { lookup_ticket: { text: "down", isError: true }, "*": { text: "", isError: false } },
     limits: { wallTimeMs: 500, maxTurns: 3, maxCredits: 2 },
     fields: { agent: "cases.other.agent", memory_stores: "cases.other.memory_stores" },
   });
@@ -91,6 +95,7 @@ cases:
     messages: []
     expect: { contians: x, matches: "((", stop_reason: done }
     limits: { wall_time: soon }
+    tool_results: { lookup_ticket: { txt: x }, other: 3 }
   "bad name":
     messages: [hi]
   nofile:
@@ -112,6 +117,8 @@ cases:
       "qoder/tests/review.yaml: cases.smoke.expect.matches: not a valid regular expression: Invalid regular expression: /((/: Unterminated group",
       'qoder/tests/review.yaml: cases.smoke.expect.stop_reason: Invalid option: expected one of "end_turn"|"requires_action"|"cancelled"|"terminated"',
       "qoder/tests/review.yaml: cases.smoke.limits.wall_time: must be seconds (a number) or a duration such as 90s, 2m, 500ms",
+      "qoder/tests/review.yaml: cases.smoke.tool_results.lookup_ticket: must be the text the tool returns, or { text, is_error: true } to answer with a failure",
+      "qoder/tests/review.yaml: cases.smoke.tool_results.other: must be the text the tool returns, or { text, is_error: true } to answer with a failure",
     ].sort(),
   );
   // once the schema passes, names and references are checked

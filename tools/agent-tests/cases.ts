@@ -70,6 +70,17 @@ const limits = z.strictObject({
   max_credits: z.number().nonnegative().optional(),
 });
 
+/** A custom tool's answer: its text, or `{ text, is_error }` to answer with a failure. */
+const toolResult = z
+  .union([z.string(), z.strictObject({ text: z.string(), is_error: z.boolean().optional() })], {
+    error: "must be the text the tool returns, or { text, is_error: true } to answer with a failure",
+  })
+  .transform((v): ToolResult => (typeof v === "string" ? { text: v, isError: false } : { text: v.text, isError: v.is_error ?? false }));
+export interface ToolResult {
+  text: string;
+  isError: boolean;
+}
+
 const memoryStore = z.union([z.string().min(1), z.strictObject({ store: z.string().min(1), access: z.enum(["read_only", "read_write"]).default("read_only") })]);
 
 /** What a case attaches; in a file's top level these are the defaults of its cases. */
@@ -84,6 +95,8 @@ const bindings = {
   limits: limits.optional(),
   /** Answers to tool confirmations by tool name (`"*"`: any other tool). */
   confirm: z.record(z.string().min(1), z.enum(["allow", "deny"])).optional(),
+  /** What the case answers when the agent calls one of its custom tools, by tool name (`"*"`: any other). */
+  tool_results: z.record(z.string().min(1), toolResult).optional(),
 };
 
 const message = z.union([z.string().min(1), z.strictObject({ text: z.string().min(1), expect: expectations.optional() })]);
@@ -120,6 +133,7 @@ export interface TestCase {
   files: FileRef[];
   messages: Array<{ text: string; expect: Expectations }>;
   confirm: Record<string, "allow" | "deny">;
+  toolResults: Record<string, ToolResult>;
   expect: Expectations;
   limits: { wallTimeMs: number; maxTurns: number; maxCredits?: number };
   /** Where each binding was written (`cases.smoke.agent` or, for a file default, `agent`): for messages. */
@@ -213,6 +227,7 @@ function readCaseFile(file: string, problems: Problems): TestCase[] {
       files: fileRefs as FileRef[],
       messages: c.messages.map((m) => (typeof m === "string" ? { text: m, expect: {} } : { text: m.text, expect: m.expect ?? {} })),
       confirm: { ...f.confirm, ...c.confirm },
+      toolResults: { ...f.tool_results, ...c.tool_results },
       expect: c.expect ?? {},
       limits: { wallTimeMs: lim.wall_time ?? DEFAULT_WALL_TIME_MS, maxTurns: lim.max_turns ?? DEFAULT_MAX_TURNS, ...(lim.max_credits !== undefined ? { maxCredits: lim.max_credits } : {}) },
       fields: { agent: origin("agent"), environment: origin("environment"), vaults: origin("vaults"), memory_stores: origin("memory_stores") },

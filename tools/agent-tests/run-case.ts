@@ -7,7 +7,8 @@ import { APIConnectionError, eventText, isEvent, stopReasonType, userMessage, ty
 import type { ClientEvent } from "../../sdk/options";
 import { unmet, type Observed } from "./expect";
 import type { AgentTarget, PlannedCase } from "./plan";
-import { describeEvent, type TranscriptLine } from "./transcript";
+import type { TestCase } from "./cases";
+import { clip, describeEvent, type TranscriptLine } from "./transcript";
 
 export type Verdict = "passed" | "failed" | "error";
 export type Cleanup = "delete" | "archive" | "keep";
@@ -139,7 +140,7 @@ export async function runCase(p: PlannedCase, o: RunOptions): Promise<CaseResult
           break;
         }
         if (!isEvent(end, "session.status_idle") || stopReasonType(end) !== "requires_action") break;
-        const answers = answersFor(end, events, t.confirm, denied);
+        const answers = answersFor(end, events, t, denied);
         if (typeof answers === "string") {
           result.failures.push(answers);
           stopped = true;
@@ -152,10 +153,9 @@ export async function runCase(p: PlannedCase, o: RunOptions): Promise<CaseResult
         }
         result.turns++;
         for (const a of answers) {
-          if (a.type !== "user.tool_confirmation") continue;
-          const text = `> confirm ${toolNames.get(a.tool_use_id) ?? a.tool_use_id}: ${a.result}`;
+          const text = describeAnswer(a, toolNames);
           line(text);
-          o.progress(t.id, result.turns, text);
+          o.progress(t.id, result.turns, clip(text, 120));
         }
         [sent] = (await client.sessions.events.send(session.id, answers, { signal })).slice(-1);
       }
@@ -198,7 +198,7 @@ async function uploadFiles(p: PlannedCase, client: QoderClient, signal: AbortSig
 }
 
 /** The case's answers to the tool uses an idle `requires_action` waits on, or why there are none. */
-function answersFor(idle: SessionEvent, events: SessionEvent[], confirm: Record<string, "allow" | "deny">, denied: Set<string>): UserEvent[] | string {
+function answersFor(idle: SessionEvent, events: SessionEvent[], t: Pick<TestCase, "confirm" | "toolResults">, denied: Set<string>): UserEvent[] | string {
   const ids = isEvent(idle, "session.status_idle") && typeof idle.stop_reason === "object" ? (idle.stop_reason?.event_ids ?? []) : [];
   if (!ids.length) return "the agent stopped with requires_action but named no event to act on";
   const answers: UserEvent[] = [];
@@ -206,13 +206,28 @@ function answersFor(idle: SessionEvent, events: SessionEvent[], confirm: Record<
     const use = events.find((e) => e.id === id);
     const name = (use as { name?: unknown } | undefined)?.name;
     if (!use || typeof name !== "string") return `the agent waits on event ${id}, which the stream did not deliver`;
-    if (use.type === "agent.custom_tool_use") return `the agent called custom tool ${name}; qoder-test cannot answer custom tools yet`;
-    const decision = confirm[name] ?? confirm["*"];
+    if (use.type === "agent.custom_tool_use") {
+      const answer = t.toolResults[name] ?? t.toolResults["*"];
+      if (!answer) return `the agent called custom tool ${name} and the case has no result for it (add tool_results: { ${name}: "what the tool returns" })`;
+      answers.push({ type: "user.custom_tool_result", custom_tool_use_id: id, content: [{ type: "text", text: answer.text }], ...(answer.isError ? { is_error: true } : {}) });
+      continue;
+    }
+    const decision = t.confirm[name] ?? t.confirm["*"];
     if (!decision) return `tool ${name} asked for confirmation and the case has no answer (add confirm: { ${name}: allow } or deny)`;
     if (decision === "deny") denied.add(id);
     answers.push({ type: "user.tool_confirmation", tool_use_id: id, result: decision });
   }
   return answers;
+}
+
+/** `> confirm Bash: allow`, `> result lookup_ticket: …`: the case's side of a turn, in the transcript. */
+function describeAnswer(a: UserEvent, toolNames: ReadonlyMap<string, string>): string {
+  if (a.type === "user.tool_confirmation") return `> confirm ${toolNames.get(a.tool_use_id) ?? a.tool_use_id}: ${a.result}`;
+  if (a.type === "user.custom_tool_result") {
+    const text = (a.content ?? []).map((b) => (b.type === "text" ? b.text : "")).join(" ");
+    return `> result ${toolNames.get(a.custom_tool_use_id) ?? a.custom_tool_use_id}${a.is_error ? " (error)" : ""}: ${clip(text, 500)}`;
+  }
+  return `> ${a.type}`;
 }
 
 function observe(events: SessionEvent[], denied: Set<string>): Observed {

@@ -7,7 +7,7 @@ export interface TranscriptLine {
 }
 
 /** Events that only mark time (spans, running): left out of transcripts. */
-const QUIET = new Set(["session.status_running", "span.model_request_start", "span.model_request_end", "user.message", "user.tool_confirmation"]);
+const QUIET = new Set(["session.status_running", "span.model_request_start", "span.model_request_end", "user.message", "user.tool_confirmation", "user.custom_tool_result"]);
 
 export function clip(s: string, max: number): string {
   const one = s.replace(/\s+/g, " ").trim();
