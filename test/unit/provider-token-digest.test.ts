@@ -26,12 +26,12 @@ function credentialState(token: string) {
 }
 
 function vaultState(tokens: { gh: string; jira: string }) {
-  const program = { displayName: "tools", credentials: [{ mcpServerUrl: GH, token: tokens.gh }, { mcpServerUrl: JIRA, token: tokens.jira }] };
-  const inputs = checked(vaultKind, program);
+  const args = { displayName: "tools", credentials: [{ mcpServerUrl: GH, token: tokens.gh }, { mcpServerUrl: JIRA, token: tokens.jira }] };
+  const inputs = checked(vaultKind, args);
   const vault = { id: VAULT_ID, type: "vault", display_name: "tools", status: "active", metadata: {}, archived_at: null, created_at: "2026-05-18T15:34:16.874Z", updated_at: "2026-05-18T15:34:16.874Z" };
   const state = stateAfterCreate(vaultKind, inputs, { id: VAULT_ID, vault, credentials: [flatCredential("vcred_0", VAULT_ID, GH), flatCredential("vcred_1", VAULT_ID, JIRA)] });
   state.credentials = state.credentials.map((c: any) => ({ ...c, ...foreignDigest(c.mcpServerUrl === GH ? tokens.gh : tokens.jira) }));
-  return { state, program };
+  return { state, args };
 }
 
 let inline: jest.SpyInstance;
@@ -51,10 +51,10 @@ test("a standalone credential: the same token is no change, a rotated one a repl
 });
 
 test("a vault's credentials: each digested off the event loop, matched by server URL", async () => {
-  const { state, program } = vaultState({ gh: "tok-gh-1", jira: "tok-jira-1" });
+  const { state, args } = vaultState({ gh: "tok-gh-1", jira: "tok-jira-1" });
   inline.mockClear();
-  expect(await impl.diff("vault", VAULT_ID, state, checked(vaultKind, program))).toEqual({ changes: false });
-  const rotated = { ...program, credentials: [program.credentials[0], { mcpServerUrl: JIRA, token: "tok-jira-2" }] };
+  expect(await impl.diff("vault", VAULT_ID, state, checked(vaultKind, args))).toEqual({ changes: false });
+  const rotated = { ...args, credentials: [args.credentials[0], { mcpServerUrl: JIRA, token: "tok-jira-2" }] };
   expect((await impl.diff("vault", VAULT_ID, state, checked(vaultKind, rotated))).replaces).toEqual([]);
   expect(inline).not.toHaveBeenCalled();
 });
