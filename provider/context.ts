@@ -21,7 +21,6 @@ export interface ProviderContext {
   client(): QoderClient;
 }
 
-/** `qoder:token`, `qoder:baseUrl`, `qoder:region` from `get`, then QODER_PAT, QODER_BASE_URL, QODER_REGION. */
 /** `qoder:<k>` from the config; a config that cannot be read is a config that is not set. */
 function readSetting(get: (key: string) => string | undefined, k: string): string | undefined {
   try {
@@ -31,6 +30,7 @@ function readSetting(get: (key: string) => string | undefined, k: string): strin
   }
 }
 
+/** `qoder:token`, `qoder:baseUrl`, `qoder:region` from `get`, then QODER_PAT, QODER_BASE_URL, QODER_REGION. */
 export function settingsFrom(get: (key: string) => string | undefined, given: { token?: string; baseUrl?: string } = {}): Settings {
   const read = (k: string) => readSetting(get, k);
   return resolveSettings(

@@ -139,7 +139,7 @@ export function isEvent<T extends KnownEventType>(e: SessionEvent, type: T): e i
 }
 
 /** The text of an event's `content` blocks (agent.message, agent.thinking, user.message…), joined. */
-export function eventText(e: SessionEvent): string {
+export function eventText(e: SessionEvent | UserEvent): string {
   const content = (e as { content?: unknown }).content;
   if (!Array.isArray(content)) return "";
   return content.map((b: ContentBlock) => (b.type === "text" && typeof b.text === "string" ? b.text : "")).join("");

@@ -224,8 +224,7 @@ function answersFor(idle: SessionEvent, events: SessionEvent[], t: Pick<TestCase
 function describeAnswer(a: UserEvent, toolNames: ReadonlyMap<string, string>): string {
   if (a.type === "user.tool_confirmation") return `> confirm ${toolNames.get(a.tool_use_id) ?? a.tool_use_id}: ${a.result}`;
   if (a.type === "user.custom_tool_result") {
-    const text = (a.content ?? []).map((b) => (b.type === "text" ? b.text : "")).join(" ");
-    return `> result ${toolNames.get(a.custom_tool_use_id) ?? a.custom_tool_use_id}${a.is_error ? " (error)" : ""}: ${clip(text, 500)}`;
+    return `> result ${toolNames.get(a.custom_tool_use_id) ?? a.custom_tool_use_id}${a.is_error ? " (error)" : ""}: ${clip(eventText(a), 500)}`;
   }
   return `> ${a.type}`;
 }

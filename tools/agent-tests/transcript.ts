@@ -6,7 +6,7 @@ export interface TranscriptLine {
   text: string;
 }
 
-/** Events that only mark time (spans, running): left out of transcripts. */
+/** Events that only mark time (spans, running), and the case's own, which the runner writes itself: left out of transcripts. */
 const QUIET = new Set(["session.status_running", "span.model_request_start", "span.model_request_end", "user.message", "user.tool_confirmation", "user.custom_tool_result"]);
 
 export function clip(s: string, max: number): string {
